@@ -1,0 +1,1 @@
+"""Core of the RAG chatbot: settings, the Chroma store, Korean analysis and hybrid retrieval."""
