@@ -1,0 +1,104 @@
+"""Korean-aware text analysis with Kiwi: sentences, BM25 terms and language detection."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+
+# Kiwi tags kept as search terms: nouns, verb/adjective stems, roots, foreign words, hanja, numbers.
+CONTENT_TAGS = {"NNG", "NNP", "NR", "VV", "VA", "XR", "SL", "SH", "SN", "W_HASHTAG"}
+# Tags that may join a neighbour written without a space ("Open AI" / "OpenAI", "AI 대학원" / "AI대학원").
+COMPOUND_TAGS = {"NNG", "NNP", "SL", "SH", "XR"}
+ENGLISH_STOPWORDS = frozenset(
+    """a an the of to in on at by for from with about as and or but is are was were be been being do does did
+    has have had it its this that these those what which who whom whose when where why how many much
+    i you he she we they me him her us them my your our their not no yes can could would should will shall
+    may might must into than then there here also any some such""".split()
+)
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def get_kiwi():
+    """The shared Kiwi analyser (loads its model once, about a second)."""
+    from kiwipiepy import Kiwi
+
+    with _lock:
+        return Kiwi()
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in `text`; line breaks always end a sentence."""
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        if not line.group().strip():
+            continue
+        base = line.start()
+        for sent in get_kiwi().split_into_sents(line.group()):
+            spans.append((base + sent.start, base + sent.end))
+    return spans
+
+
+def _latin_terms(form: str) -> list[str]:
+    word = form.lower()
+    if word in ENGLISH_STOPWORDS:
+        return []
+    parts = [p.lower() for p in _CAMEL.findall(form)]
+    extra = [p for p in parts if len(parts) > 1 and p not in ENGLISH_STOPWORDS]
+    return [_stem(word)] + extra
+
+
+def _stem(word: str) -> str:
+    # A light plural fold so "schools"/"school" meet; full stemming hurts acronyms and names.
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _joinable(prev, tok) -> bool:
+    """Whether two adjacent tokens may also be indexed as one word (spacing variants)."""
+    if tok.start - prev.end > 1 or prev.form.lower() in ENGLISH_STOPWORDS or tok.form.lower() in ENGLISH_STOPWORDS:
+        return False
+    latin = [t for t in (prev, tok) if t.tag == "SL"]
+    # English prose would otherwise double its terms; only proper-noun-like pairs ("Open AI") join.
+    return len(latin) < 2 or all(t.form[0].isupper() for t in latin)
+
+
+def _terms_from_tokens(tokens) -> list[str]:
+    terms: list[str] = []
+    prev = None
+    for tok in tokens:
+        tag = tok.tag.split("-")[0]
+        if tag not in CONTENT_TAGS:
+            prev = None
+            continue
+        terms.extend(_latin_terms(tok.form) if tag == "SL" else [tok.form.lower()])
+        if prev is not None and tag in COMPOUND_TAGS and _joinable(prev, tok):
+            terms.append(_stem((prev.form + tok.form).lower()))
+        prev = tok if tag in COMPOUND_TAGS else None
+    return terms
+
+
+def terms(text: str) -> list[str]:
+    """BM25 terms of `text`: content morphemes, lowercased, with joined spacing variants."""
+    return _terms_from_tokens(get_kiwi().tokenize(text))
+
+
+def terms_batch(texts: Iterable[str]) -> list[list[str]]:
+    """`terms` for many texts at once, using Kiwi's worker threads."""
+    return [_terms_from_tokens(tokens) for tokens in get_kiwi().tokenize(list(texts))]
+
+
+def detect_language(text: str) -> str:
+    """'ko' when Hangul makes up a fair share of the letters, else 'en'."""
+    hangul = len(_HANGUL.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "ko" if hangul and hangul * 3 >= latin else "en"
