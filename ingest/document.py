@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rag.errors import RagError
 
-class LoadError(Exception):
+
+class LoadError(RagError):
     """An input could not be turned into text; the message is a one-line reason for the user."""
 
 

@@ -1,0 +1,103 @@
+"""Embedders chosen by RAG_EMBEDDINGS; the offline default downloads nothing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from rag.errors import RagError
+
+
+class EmbedderError(RagError):
+    """The configured embedder cannot be used; the message says what to do."""
+
+
+class HashingEmbeddings(Embeddings):
+    """Character n-gram feature hashing: offline, deterministic, good at Korean word-form variants.
+
+    It knows no meaning, only spelling, so retrieval gives it a low fusion weight.
+    """
+
+    def __init__(self, dim: int = 384, ngrams: tuple[int, ...] = (2, 3)):
+        self.dim = dim
+        self.ngrams = ngrams
+
+    def _vector(self, text: str) -> list[float]:
+        vec = np.zeros(self.dim, dtype=np.float32)
+        for word in re.findall(r"\w+", unicodedata.normalize("NFC", text).lower()):
+            padded = f" {word} "
+            for n in self.ngrams:
+                for i in range(max(1, len(padded) - n + 1)):
+                    h = zlib.crc32(padded[i : i + n].encode())  # stable across processes, unlike hash()
+                    vec[h % self.dim] += 1.0 if h & 0x80000000 else -1.0
+        vec = np.sign(vec) * np.log1p(np.abs(vec))  # damp repeated n-grams
+        norm = float(np.linalg.norm(vec))
+        return (vec / norm).tolist() if norm else vec.tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+# Embedders that read Korean well get a full fusion weight; others are kept from dragging Korean down.
+MULTILINGUAL_HINTS = ("bge-m3", "kure", "multilingual", "e5", "text-embedding-3", "labse", "ko-sroberta", "gte-multi")
+
+
+def _huggingface(model: str, base_url: str | None) -> Embeddings:
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise EmbedderError(
+            "huggingface embeddings need sentence-transformers: pip install -r requirements-hf.txt"
+        ) from exc
+    try:
+        st = SentenceTransformer(model)
+    except Exception as exc:  # noqa: BLE001 - hub/network errors come in many types
+        raise EmbedderError(f"cannot load embedding model {model!r} (offline? give a local path): {exc}") from exc
+
+    class _SentenceTransformerEmbeddings(Embeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return st.encode(texts, normalize_embeddings=True, batch_size=32).tolist()
+
+        def embed_query(self, text: str) -> list[float]:
+            return st.encode([text], normalize_embeddings=True)[0].tolist()
+
+    return _SentenceTransformerEmbeddings()
+
+
+def _ollama(model: str, base_url: str | None) -> Embeddings:
+    from langchain_ollama import OllamaEmbeddings
+
+    return OllamaEmbeddings(model=model, base_url=base_url) if base_url else OllamaEmbeddings(model=model)
+
+
+def _openai(model: str, base_url: str | None) -> Embeddings:
+    from langchain_openai import OpenAIEmbeddings
+
+    return OpenAIEmbeddings(model=model, base_url=base_url, check_embedding_ctx_length=False)
+
+
+BACKENDS = {"huggingface": _huggingface, "ollama": _ollama, "openai": _openai}
+
+
+def make_embedder(spec: str, base_url: str | None = None) -> Embeddings:
+    """Build the embedder named by `spec`: 'hash' or '<backend>:<model>'."""
+    if spec == "hash":
+        return HashingEmbeddings()
+    backend, _, model = spec.partition(":")
+    if backend not in BACKENDS or not model:
+        raise EmbedderError(f"unknown RAG_EMBEDDINGS={spec!r}; use hash, huggingface:<model>, ollama:<model> or openai:<model>")
+    return BACKENDS[backend](model, base_url)
+
+
+def default_dense_weight(spec: str) -> float:
+    """Fusion weight for the embedding search when RAG_DENSE_WEIGHT is unset."""
+    if spec == "hash":
+        return 0.3
+    return 1.0 if any(hint in spec.lower() for hint in MULTILINGUAL_HINTS) else 0.2

@@ -1,0 +1,107 @@
+"""BM25 over Kiwi morphemes (bm25s), persisted beside the store as derived data."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+
+class LexicalIndex:
+    """A BM25 index of chunk terms; `revision` names the store state it was built from."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.ids: list[str] = []
+        self.id_set: frozenset[str] = frozenset()
+        self.revision: str | None = None
+        self._terms: dict[str, list[str]] | None = None  # loaded only when the index changes
+        self._bm25: bm25s.BM25 | None = None
+        self._data_dir: Path | None = None
+
+    # Persistence -----------------------------------------------------------------------------
+    def load(self) -> bool:
+        """Load from disk; False when missing or unreadable (then the caller rebuilds)."""
+        try:
+            pointer = json.loads((self.folder / "current.json").read_text())
+            data_dir = self.folder / pointer["dir"]
+            ids = json.loads((data_dir / "ids.json").read_text())
+            bm25 = bm25s.BM25.load(str(data_dir), mmap=True, show_progress=False) if ids else None
+            if bm25 is not None and bm25.scores["num_docs"] != len(ids):
+                return False
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+        self.ids, self.revision, self._bm25, self._data_dir = ids, pointer["revision"], bm25, data_dir
+        self.id_set = frozenset(ids)
+        self._terms = None
+        return True
+
+    def _save(self) -> None:
+        data_dir = self.folder / f"v-{uuid.uuid4().hex[:12]}"
+        data_dir.mkdir(parents=True)
+        (data_dir / "ids.json").write_text(json.dumps(self.ids))
+        with open(data_dir / "terms.jsonl", "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(self._terms[i], ensure_ascii=False) + "\n" for i in self.ids)
+        if self._bm25 is not None:
+            self._bm25.save(str(data_dir), show_progress=False)
+        self._write_pointer(data_dir)
+        for old in self.folder.glob("v-*"):
+            if old != data_dir:
+                shutil.rmtree(old, ignore_errors=True)
+        self._data_dir = data_dir
+
+    def _write_pointer(self, data_dir: Path) -> None:
+        tmp = self.folder / f"current.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps({"dir": data_dir.name, "revision": self.revision}))
+        os.replace(tmp, self.folder / "current.json")  # the switch to the new files is atomic
+
+    def _all_terms(self) -> dict[str, list[str]]:
+        if self._terms is None:
+            self._terms = {}
+            if self._data_dir is not None and self.ids:
+                with open(self._data_dir / "terms.jsonl", encoding="utf-8") as f:
+                    self._terms = {cid: json.loads(line) for cid, line in zip(self.ids, f)}
+        return self._terms
+
+    # Changes ---------------------------------------------------------------------------------
+    def replace_all(self, terms: dict[str, list[str]], revision: str) -> None:
+        self._terms = dict(terms)
+        self._reindex(revision)
+
+    def update(self, added: dict[str, list[str]], removed: set[str], revision: str) -> None:
+        if not added and not (removed & set(self.ids)) and self._data_dir is not None:
+            self.revision = revision  # nothing to re-index: only record the store state
+            self._write_pointer(self._data_dir)
+            return
+        current = self._all_terms()
+        for cid in removed:
+            current.pop(cid, None)
+        current.update(added)
+        self._reindex(revision)
+
+    def _reindex(self, revision: str) -> None:
+        self.ids = sorted(self._terms)
+        self.id_set = frozenset(self.ids)
+        self.revision = revision
+        self._bm25 = None
+        if self.ids:
+            self._bm25 = bm25s.BM25()
+            # An empty term list would leave a document with no row; "" keeps rows aligned.
+            self._bm25.index([self._terms[i] or [""] for i in self.ids], show_progress=False)
+        self._save()
+
+    # Search ----------------------------------------------------------------------------------
+    def search(self, query_terms: list[str], k: int) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) of the best k chunks with a positive score."""
+        if self._bm25 is None or not query_terms:
+            return []
+        scores = self._bm25.get_scores(query_terms)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]

@@ -1,0 +1,168 @@
+"""The Chroma store, source of truth: a chunk collection plus a registry of committed documents.
+
+A document's chunks are written first and become visible only when its registry record names
+their version; a crash in between leaves uncommitted chunks that `repair` removes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+
+from rag.errors import RagError
+from rag.settings import Settings
+
+PAGE = 5000  # rows fetched per Chroma call when scanning
+
+
+class StoreError(RagError):
+    """The store cannot be opened or used as configured."""
+
+
+def chunk_id(doc_id: str, version: str, index: int) -> str:
+    return f"{doc_id}:{version}:{index:05d}"
+
+
+def parse_chunk_id(cid: str) -> tuple[str, str]:
+    """(doc_id, version) encoded in a chunk id."""
+    doc_id, version, _ = cid.split(":")
+    return doc_id, version
+
+
+def make_client(settings: Settings):
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if settings.chroma_host:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        settings.db_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.db_dir / "chroma"), settings=chroma_settings)
+    except Exception as exc:  # noqa: BLE001 - connection errors differ between client kinds
+        where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else settings.db_dir
+        raise StoreError(f"cannot open the Chroma store at {where}: {exc}") from exc
+
+
+class Store:
+    """Chunks with their embeddings, and one registry record per committed document."""
+
+    def __init__(self, settings: Settings):
+        self.client = make_client(settings)
+        self.embedder_name = settings.embeddings
+        self.chunks = self.client.get_or_create_collection(
+            settings.collection,
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},  # Chroma's default is L2
+            metadata={"embedder": settings.embeddings},
+        )
+        self.docs = self.client.get_or_create_collection(f"{settings.collection}-docs", embedding_function=None)
+        built_with = (self.chunks.metadata or {}).get("embedder")
+        if built_with != settings.embeddings and self.chunks.count():
+            raise StoreError(
+                f"collection {settings.collection!r} was built with RAG_EMBEDDINGS={built_with!r}, not "
+                f"{settings.embeddings!r}; set it back, use another RAG_COLLECTION, or re-index with "
+                "`python -m ingest --reindex`"
+            )
+        self.batch = min(self.client.get_max_batch_size(), 1000)
+
+    # Registry -------------------------------------------------------------------------------
+    def document(self, doc_id: str) -> dict | None:
+        got = self.docs.get(ids=[doc_id], include=["metadatas"])
+        return {"doc_id": doc_id, **got["metadatas"][0]} if got["ids"] else None
+
+    def find_by_hash(self, content_hash: str) -> dict | None:
+        got = self.docs.get(where={"content_hash": content_hash}, include=["metadatas"], limit=1)
+        return {"doc_id": got["ids"][0], **got["metadatas"][0]} if got["ids"] else None
+
+    def documents(self) -> list[dict]:
+        rows = []
+        for ids, metas in self._scan(self.docs, ["metadatas"]):
+            rows.extend({"doc_id": i, **m} for i, m in zip(ids, metas))
+        return sorted(rows, key=lambda r: r.get("ingested_at", ""))
+
+    def committed_versions(self) -> dict[str, str]:
+        return {d["doc_id"]: d["version"] for d in self.documents()}
+
+    def commit_document(self, doc_id: str, record: dict) -> None:
+        self.docs.upsert(ids=[doc_id], embeddings=[[1.0]], metadatas=[record])
+
+    def remove_document(self, doc_id: str) -> list[str]:
+        """Unregister a document, then delete its chunks; returns the deleted chunk ids."""
+        self.docs.delete(ids=[doc_id])
+        ids = self.chunk_ids_of(doc_id)
+        self.delete_chunks(ids)
+        return ids
+
+    # Chunks ---------------------------------------------------------------------------------
+    def write_chunks(self, ids: list[str], texts: list[str], embeddings: list, metadatas: list[dict]) -> None:
+        for i in range(0, len(ids), self.batch):
+            s = slice(i, i + self.batch)
+            self.chunks.upsert(ids=ids[s], documents=texts[s], embeddings=embeddings[s], metadatas=metadatas[s])
+
+    def delete_chunks(self, ids: list[str]) -> None:
+        for i in range(0, len(ids), self.batch):
+            self.chunks.delete(ids=ids[i : i + self.batch])
+
+    def chunk_ids_of(self, doc_id: str) -> list[str]:
+        return self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"]
+
+    def chunk_ids(self) -> list[str]:
+        return [i for ids, _ in self._scan(self.chunks, []) for i in ids]
+
+    def get_chunks(self, ids: list[str], with_text: bool = True) -> dict[str, tuple[str, dict]]:
+        """id -> (text, metadata) for the given ids (missing ids are left out)."""
+        include = ["documents", "metadatas"] if with_text else ["metadatas"]
+        out: dict[str, tuple[str, dict]] = {}
+        for i in range(0, len(ids), PAGE):
+            got = self.chunks.get(ids=ids[i : i + PAGE], include=include)
+            texts = got["documents"] or [""] * len(got["ids"])
+            out.update({cid: (t, m) for cid, t, m in zip(got["ids"], texts, got["metadatas"])})
+        return out
+
+    def query(self, embedding: list[float], n: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine distance) of the nearest chunks."""
+        total = self.chunks.count()
+        if not total:
+            return []
+        got = self.chunks.query(query_embeddings=[embedding], n_results=min(n, total), include=["distances"])
+        return list(zip(got["ids"][0], got["distances"][0]))
+
+    def uncommitted_chunk_ids(self) -> list[str]:
+        versions = self.committed_versions()
+        return [c for c in self.chunk_ids() if versions.get(parse_chunk_id(c)[0]) != parse_chunk_id(c)[1]]
+
+    def repair(self, min_age_s: float = 0) -> int:
+        """Delete chunks no committed document owns (left by a crash); returns how many.
+
+        With several writers (a shared server), `min_age_s` spares chunks another writer
+        may be about to commit.
+        """
+        orphans = self.uncommitted_chunk_ids()
+        if min_age_s and orphans:
+            cutoff = (datetime.now(timezone.utc) - timedelta(seconds=min_age_s)).isoformat(timespec="seconds")
+            metas = self.get_chunks(orphans, with_text=False)
+            orphans = [c for c, (_, m) in metas.items() if m.get("ingested_at", "") < cutoff]
+        self.delete_chunks(orphans)
+        return len(orphans)
+
+    # Revision: changes whenever chunks may have changed, so derived indexes know to sync ----
+    def revision(self) -> str:
+        # Read fresh each time: another process or replica may have bumped it.
+        fresh = self.client.get_collection(self.docs.name, embedding_function=None)
+        return (fresh.metadata or {}).get("revision", "")
+
+    def bump_revision(self) -> str:
+        rev = uuid.uuid4().hex
+        self.docs.modify(metadata={"revision": rev})
+        return rev
+
+    def _scan(self, collection, include: list[str]) -> Iterator[tuple[list[str], list]]:
+        offset = 0
+        while True:
+            got = collection.get(include=include, limit=PAGE, offset=offset)
+            if not got["ids"]:
+                return
+            yield got["ids"], got["metadatas"] if "metadatas" in include else [None] * len(got["ids"])
+            offset += len(got["ids"])
