@@ -10,7 +10,6 @@ from pathlib import Path
 
 from ingest.chunking import Chunk, chunk_document
 from ingest.document import LoadedDocument, LoadError
-from ingest.loaders import load_file, load_url
 from rag.index import SearchIndex
 from rag.korean import detect_language, terms_batch
 from rag.store import chunk_id
@@ -40,6 +39,8 @@ def doc_id_for(source: str) -> str:
 
 
 def load_source(source: str, max_bytes: int, timeout: float) -> LoadedDocument:
+    from ingest.loaders import load_file, load_url  # parsers load only when files are read
+
     if source.startswith(("http://", "https://")):
         return load_url(source, max_bytes, timeout)
     return load_file(Path(source), max_bytes)
@@ -106,16 +107,18 @@ class Ingestor:
         chunks = chunk_document(doc, self.settings.chunk_size, self.settings.chunk_overlap)
         if not chunks:
             raise LoadError("no text found")
-        record = self._write(doc, doc_id, version, chunks)
+        record, new_terms = self._write(doc, doc_id, version, chunks)
         record["content_hash"] = content_hash
         store.commit_document(doc_id, record)  # the commit point: the new version becomes visible
+        self.added_terms.update(new_terms)
         old = [c for c in store.chunk_ids_of(doc_id) if not c.startswith(f"{doc_id}:{version}:")]
         store.delete_chunks(old)
         self.removed.update(old)
         status = "updated" if existing else "added"
         return IngestResult(doc.source, status, doc_id, doc.title, len(chunks))
 
-    def _write(self, doc: LoadedDocument, doc_id: str, version: str, chunks: list[Chunk]) -> dict:
+    def _write(self, doc: LoadedDocument, doc_id: str, version: str, chunks: list[Chunk]) -> tuple[dict, dict]:
+        """Write the chunks of a new version (not yet visible); returns its registry record and terms."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         language = detect_language(doc.text)
         common = {"doc_id": doc_id, "version": version, "source": doc.source, "title": doc.title,
@@ -130,9 +133,8 @@ class Ingestor:
             metadatas.append(meta)
         embeddings = self.index.embedder.embed_documents([c.text for c in chunks])
         self.index.store.write_chunks(ids, [c.text for c in chunks], embeddings, metadatas)
-        self.added_terms.update(zip(ids, chunk_terms))
-        return {k: common[k] for k in ("source", "title", "version", "language", "tags", "ingested_at")} | {
-            "chunks": len(chunks)}
+        record = {k: common[k] for k in ("source", "title", "version", "language", "tags", "ingested_at")}
+        return record | {"chunks": len(chunks)}, dict(zip(ids, chunk_terms))
 
 
 def ingest_paths(settings, paths: list[str], index: SearchIndex | None = None) -> list[IngestResult]:

@@ -1,0 +1,129 @@
+"""Store + BM25 index behaviour, embedded and against a real Chroma server."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from ingest.document import LoadedDocument
+from ingest.pipeline import Ingestor
+from rag.embeddings import HashingEmbeddings
+from rag.index import SearchIndex, lexical_folder
+from rag.retrieval import Retriever
+from rag.store import Store, StoreError
+
+
+class CountingEmbeddings(HashingEmbeddings):
+    """The real offline embedder, counting the texts it was asked to embed."""
+
+    def __init__(self):
+        super().__init__()
+        self.embedded = 0
+
+    def embed_documents(self, texts):
+        self.embedded += len(texts)
+        return super().embed_documents(texts)
+
+
+ALPHA = "알파전자는 2019년 사내 AI 아카데미를 열었다. 수료생은 모두 120명이다."
+BETA = "베타대학교는 2021년 해커톤을 처음 개최했다. 참가자는 300명이었다."
+
+
+def doc(source, text, title="제목"):
+    return LoadedDocument(source=source, title=title, text=text)
+
+
+def ingest(index, *docs):
+    return [(r.status, r.chunks) for r in Ingestor(index).ingest_documents(docs)]
+
+
+def hits(index, query):
+    return [(p.source, p.text) for p in Retriever(index).search(query, 5)]
+
+
+@pytest.fixture
+def index(any_settings):
+    return SearchIndex(any_settings, embedder=CountingEmbeddings())
+
+
+def test_collection_uses_cosine_and_records_embedder(index):
+    assert index.store.chunks.configuration["hnsw"]["space"] == "cosine"
+    assert index.store.chunks.metadata["embedder"] == "hash"
+
+
+def test_reingest_unchanged_writes_and_embeds_nothing(index):
+    assert ingest(index, doc("/a.txt", ALPHA)) == [("added", 1)]
+    ids, embedded = index.store.chunk_ids(), index.embedder.embedded
+    assert ingest(index, doc("/a.txt", ALPHA)) == [("unchanged", 1)]
+    assert index.store.chunk_ids() == ids
+    assert index.embedder.embedded == embedded
+
+
+def test_changed_document_replaces_all_old_chunks(index):
+    ingest(index, doc("/a.txt", ALPHA))
+    assert ingest(index, doc("/a.txt", BETA)) == [("updated", 1)]
+    assert all("알파" not in text for _, text in hits(index, "알파전자 아카데미"))
+    assert len(index.store.chunk_ids()) == 1 and set(index.lexical.ids) == set(index.store.chunk_ids())
+
+
+def test_same_text_under_two_sources_is_stored_once(index):
+    assert ingest(index, doc("/a.txt", ALPHA), doc("https://x.test/a", ALPHA)) == [("added", 1), ("duplicate", 0)]
+    assert len(index.store.documents()) == 1
+
+
+def test_delete_removes_from_chroma_and_bm25(index):
+    ingest(index, doc("/a.txt", ALPHA), doc("/b.txt", BETA))
+    doc_id = next(d["doc_id"] for d in index.store.documents() if d["source"] == "/a.txt")
+    assert index.delete_document(doc_id) == 1
+    assert not index.store.chunk_ids_of(doc_id)
+    assert all(not cid.startswith(doc_id) for cid in index.lexical.ids)
+    assert all(source != "/a.txt" for source, _ in hits(index, "알파전자 AI 아카데미"))
+    reopened = SearchIndex(index.settings, embedder=CountingEmbeddings())
+    assert reopened.lexical.ids == index.lexical.ids
+
+
+def test_crash_before_commit_leaves_store_consistent(index, monkeypatch):
+    ingest(index, doc("/a.txt", ALPHA))
+    before = set(index.store.chunk_ids())
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt  # as if killed between writing chunks and committing them
+
+    monkeypatch.setattr(Store, "commit_document", crash)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(index, doc("/b.txt", BETA))
+    monkeypatch.undo()
+    reopened = SearchIndex(index.settings, embedder=CountingEmbeddings())
+    assert set(reopened.lexical.ids) == before  # the half-written document is invisible
+    assert all(source != "/b.txt" for source, _ in hits(reopened, "베타대학교 해커톤"))
+    assert ingest(reopened, doc("/b.txt", BETA)) == [("added", 1)]
+    assert set(reopened.lexical.ids) == set(reopened.store.chunk_ids())
+    assert not reopened.store.uncommitted_chunk_ids()
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_lexical_index_rebuilt_from_chroma(settings, damage):
+    index = SearchIndex(settings)
+    ingest(index, doc("/a.txt", ALPHA), doc("/b.txt", BETA))
+    folder = lexical_folder(settings)
+    if damage == "missing":
+        shutil.rmtree(folder)
+    else:
+        (folder / "current.json").write_text("{not json")
+    reopened = SearchIndex(settings)
+    assert sorted(reopened.lexical.ids) == sorted(index.store.chunk_ids())
+    assert hits(reopened, "베타대학교 해커톤")[0][0] == "/b.txt"
+
+
+def test_other_embedder_on_existing_store_is_a_clear_error(settings):
+    ingest(SearchIndex(settings), doc("/a.txt", ALPHA))
+    with pytest.raises(StoreError, match="RAG_EMBEDDINGS"):
+        SearchIndex(settings.model_copy(update={"embeddings": "openai:text-embedding-3-small"}))
+
+
+def test_search_finds_korean_across_spacing_and_endings(index):
+    ingest(index, doc("/a.txt", ALPHA), doc("/b.txt", BETA))
+    passages = Retriever(index).search("알파 전자가 AI아카데미를 연 해는?", 2)
+    assert passages[0].source == "/a.txt"
+    assert passages[0].lexical_rank == 1
