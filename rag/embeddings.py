@@ -45,7 +45,7 @@ class HashingEmbeddings(Embeddings):
         return self._vector(text)
 
 
-# Embedders that read Korean well get a full fusion weight; others are kept from dragging Korean down.
+# Embedders known to read Korean; the others join retrieval only where BM25 is weak.
 MULTILINGUAL_HINTS = ("bge-m3", "kure", "multilingual", "e5", "text-embedding-3", "labse", "ko-sroberta", "gte-multi")
 
 
@@ -96,8 +96,6 @@ def make_embedder(spec: str, base_url: str | None = None) -> Embeddings:
     return BACKENDS[backend](model, base_url)
 
 
-def default_dense_weight(spec: str) -> float:
-    """Fusion weight for the embedding search when RAG_DENSE_WEIGHT is unset."""
-    if spec == "hash":
-        return 0.3
-    return 1.0 if any(hint in spec.lower() for hint in MULTILINGUAL_HINTS) else 0.2
+def reads_korean(spec: str) -> bool:
+    """Whether the embedder is known to understand Korean (and so may always join the fusion)."""
+    return any(hint in spec.lower() for hint in MULTILINGUAL_HINTS)

@@ -47,20 +47,23 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def _latin_terms(form: str) -> list[str]:
     word = form.lower()
-    if word in ENGLISH_STOPWORDS:
+    if word in ENGLISH_STOPWORDS or len(word) == 1:
         return []
     parts = [p.lower() for p in _CAMEL.findall(form)]
     extra = [p for p in parts if len(parts) > 1 and p not in ENGLISH_STOPWORDS]
     return [_stem(word)] + extra
 
 
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
 def _stem(word: str) -> str:
-    # A light plural fold so "schools"/"school" meet; full stemming hurts acronyms and names.
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    # Snowball folds English inflections ("apprentices"/"apprentice"); Korean never reaches here.
+    return _stemmer().stemWord(word)
 
 
 def _joinable(prev, tok) -> bool:
@@ -80,9 +83,10 @@ def _terms_from_tokens(tokens) -> list[str]:
         if tag not in CONTENT_TAGS:
             prev = None
             continue
-        terms.extend(_latin_terms(tok.form) if tag == "SL" else [tok.form.lower()])
+        # Kiwi may return a multi-word form ("부트 캠프"); terms never hold spaces.
+        terms.extend(_latin_terms(tok.form) if tag == "SL" else [tok.form.lower().replace(" ", "")])
         if prev is not None and tag in COMPOUND_TAGS and _joinable(prev, tok):
-            terms.append(_stem((prev.form + tok.form).lower()))
+            terms.append((prev.form + tok.form).lower().replace(" ", ""))
         prev = tok if tag in COMPOUND_TAGS else None
     return terms
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from rag.embeddings import default_dense_weight
+from rag.embeddings import reads_korean
 from rag.index import SearchIndex
 from rag.korean import terms
 from rag.types import Passage
 
 CANDIDATES = 30  # per retriever, before fusion
+WEAK_EMBEDDER_GATE = 0.4  # measured on the dev set: below it BM25 is unsure and spelling vectors help
 
 
 class Retriever:
@@ -18,19 +19,33 @@ class Retriever:
         settings = index.settings
         self.lexical_weight = settings.lexical_weight
         self.dense_weight = settings.dense_weight
-        if self.dense_weight is None:
-            self.dense_weight = default_dense_weight(settings.embeddings)
         self.rrf_k = settings.rrf_k
+        self.gate = settings.dense_gate
+        if self.gate is None:
+            self.gate = 1.0 if reads_korean(settings.embeddings) else WEAK_EMBEDDER_GATE
 
-    def lexical(self, query: str, n: int = CANDIDATES) -> list[str]:
-        return [cid for cid, _ in self.index.lexical.search(terms(query), n)]
+    def lexical(self, query_terms: list[str], n: int = CANDIDATES) -> list[str]:
+        return [cid for cid, _ in self.index.lexical.search(query_terms, n)]
 
     def dense(self, query: str, n: int = CANDIDATES) -> list[str]:
-        if not self.dense_weight:
-            return []
         live = self.index.lexical.id_set  # committed chunks only: hides a half-written document
         hits = self.index.store.query(self.index.embedder.embed_query(query), n + 10)
         return [cid for cid, _ in hits if cid in live][:n]
+
+    def coverage(self, query_terms: list[str], chunk_id: str) -> float:
+        """Share of the query's terms found in a chunk."""
+        wanted = set(query_terms)
+        row = self.index.store.get_chunks([chunk_id], with_text=False).get(chunk_id)
+        found = wanted & set(row[1].get("terms", "").split()) if row else set()
+        return len(found) / len(wanted) if wanted else 0.0
+
+    def dense_joins(self, query_terms: list[str], lexical: list[str]) -> bool:
+        """The gate that keeps an embedder which does not read Korean from dragging BM25 down."""
+        if not self.dense_weight:
+            return False
+        if self.gate >= 1.0 or not lexical:
+            return True
+        return self.coverage(query_terms, lexical[0]) < self.gate
 
     def fuse(self, lexical: list[str], dense: list[str]) -> list[tuple[str, float]]:
         """Weighted reciprocal rank fusion: sum of weight / (rrf_k + rank)."""
@@ -40,11 +55,18 @@ class Retriever:
                 scores[cid] = scores.get(cid, 0.0) + weight / (self.rrf_k + rank)
         return sorted(scores.items(), key=lambda kv: -kv[1])
 
-    def search(self, query: str, k: int = 5) -> list[Passage]:
+    def rank(self, query: str) -> tuple[list[str], list[str], list[tuple[str, float]]]:
+        """Lexical ranking, dense ranking (empty when gated off) and their fusion."""
         self.index.refresh()
+        query_terms = terms(query)
         with self.index.lock:
-            lexical, dense = self.lexical(query), self.dense(query)
-        fused = self.fuse(lexical, dense)[:k]
+            lexical = self.lexical(query_terms)
+            dense = self.dense(query) if self.dense_joins(query_terms, lexical) else []
+        return lexical, dense, self.fuse(lexical, dense)
+
+    def search(self, query: str, k: int = 5) -> list[Passage]:
+        lexical, dense, fused = self.rank(query)
+        fused = fused[:k]
         rows = self.index.store.get_chunks([cid for cid, _ in fused])
         lex_rank = {cid: r for r, cid in enumerate(lexical, 1)}
         dense_rank = {cid: r for r, cid in enumerate(dense, 1)}

@@ -34,7 +34,12 @@ class Settings(BaseSettings):
     embeddings_base_url: str | None = Field(None, description="Base URL for openai:/ollama: embeddings.")
     top_k: int = Field(5, ge=1, description="Passages handed to the answerer.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of BM25 in reciprocal rank fusion.")
-    dense_weight: float | None = Field(None, ge=0, description="Weight of the embedding search; unset = chosen per embedder.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the embedding search in reciprocal rank fusion.")
+    dense_gate: float | None = Field(
+        None, ge=0, le=1,
+        description="An embedder that does not read Korean joins only when the best BM25 passage covers less than "
+        "this share of the query's terms; unset = 0.4 for such embedders, always on for multilingual ones.",
+    )
     rrf_k: int = Field(60, ge=1, description="Rank offset of reciprocal rank fusion.")
 
     # Answers
