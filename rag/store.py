@@ -7,8 +7,8 @@ their version; a crash in between leaves uncommitted chunks that `repair` remove
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
