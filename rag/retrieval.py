@@ -39,11 +39,11 @@ class Retriever:
         found = wanted & set(row[1].get("terms", "").split()) if row else set()
         return len(found) / len(wanted) if wanted else 0.0
 
-    def dense_joins(self, query_terms: list[str], lexical: list[str]) -> bool:
+    def dense_joins(self, query_terms: list[str], lexical: list[str], k: int) -> bool:
         """The gate that keeps an embedder which does not read Korean from dragging BM25 down."""
         if not self.dense_weight:
             return False
-        if self.gate >= 1.0 or not lexical:
+        if self.gate >= 1.0 or len(lexical) < k:  # too few BM25 matches: let embeddings fill in
             return True
         return self.coverage(query_terms, lexical[0]) < self.gate
 
@@ -55,17 +55,17 @@ class Retriever:
                 scores[cid] = scores.get(cid, 0.0) + weight / (self.rrf_k + rank)
         return sorted(scores.items(), key=lambda kv: -kv[1])
 
-    def rank(self, query: str) -> tuple[list[str], list[str], list[tuple[str, float]]]:
+    def rank(self, query: str, k: int = 5) -> tuple[list[str], list[str], list[tuple[str, float]]]:
         """Lexical ranking, dense ranking (empty when gated off) and their fusion."""
         self.index.refresh()
         query_terms = terms(query)
         with self.index.lock:
             lexical = self.lexical(query_terms)
-            dense = self.dense(query) if self.dense_joins(query_terms, lexical) else []
+            dense = self.dense(query) if self.dense_joins(query_terms, lexical, k) else []
         return lexical, dense, self.fuse(lexical, dense)
 
     def search(self, query: str, k: int = 5) -> list[Passage]:
-        lexical, dense, fused = self.rank(query)
+        lexical, dense, fused = self.rank(query, k)
         fused = fused[:k]
         rows = self.index.store.get_chunks([cid for cid, _ in fused])
         lex_rank = {cid: r for r, cid in enumerate(lexical, 1)}

@@ -19,7 +19,9 @@ class Settings(BaseSettings):
     # Store
     db_dir: Path = Field(PROJECT_ROOT / ".rag-db", description="Folder of the embedded Chroma store and the lexical index.")
     collection: str = Field("articles", description="Chroma collection of chunks.")
-    chroma_host: str | None = Field(None, validation_alias="CHROMA_HOST", description="Chroma server host; unset = embedded store.")
+    chroma_host: str | None = Field(
+        None, validation_alias="CHROMA_HOST", description="Chroma server host; unset = embedded store."
+    )
     chroma_port: int = Field(8000, validation_alias="CHROMA_PORT", description="Chroma server port.")
 
     # Ingest
