@@ -92,3 +92,11 @@ def test_search_readable_output(env):
     run(["-m", "ingest", str(LG_ARTICLE)], env, check_rc=0)
     out = run(["app.py", "search", "애리조나주립대학"], env, check_rc=0).stdout
     assert out.startswith("Query: 애리조나주립대학") and "1. LG는 왜" in out
+
+
+def test_first_start_ingests_the_sample_articles(tmp_path):
+    env = os.environ | {"RAG_DB_DIR": str(tmp_path / "db")}
+    out = json.loads(run(["app.py", "search", "청하 청소년 AI 해커톤 대상", "--json"], env, check_rc=0).stdout)
+    assert out["results"] and "data/samples" in out["results"][0]["source"]
+    listed = json.loads(run(["-m", "ingest", "--list", "--json"], env, check_rc=0).stdout)
+    assert len(listed) == len(list((ROOT / "data" / "samples").iterdir()))
