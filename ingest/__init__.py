@@ -1,0 +1,1 @@
+"""Turn files, folders and URLs into cleaned, chunked documents in the store."""
