@@ -1,0 +1,205 @@
+"""The web app's handlers called directly, over real temporary stores: chat, follow-ups, uploads, deletes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, make_settings
+from ui.app import build_demo, parse_auth
+from ui.chat import ChatTab
+from ui.documents import DocumentsTab
+from ui.services import Services
+from ui.uploads import uploads_folder
+
+REFUSAL_KO = "제공된 문서에서 답을 찾을 수 없습니다."
+ARTICLE = "\n\n".join([
+    "# 솔바람 드론 학교, 강릉에서 문 열어",
+    "솔바람 드론 학교가 2025년 4월 7일 강원 강릉시 경포동에서 개교식을 열었습니다. "
+    "이 학교는 해안 산불 감시용 드론 조종사를 길러 내는 1년 과정의 직업 학교입니다.",
+    "초대 교장은 드론 항법 연구자 출신의 한여름 박사가 맡았습니다. "
+    "첫 기수 정원은 42명이며, 교육생 전원에게 매달 80만 원의 훈련 수당이 지급됩니다.",
+])
+QUESTION = "솔바람 드론 학교의 초대 교장은 누구인가요?"
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Services:
+    """The sample articles, ingested once for the read-only tests of this module."""
+    tmp = tmp_path_factory.mktemp("seeded")
+    return Services(make_settings(tmp, samples_dir=ROOT / "data" / "samples"))
+
+
+@pytest.fixture
+def empty(tmp_path) -> Services:
+    return Services(make_settings(tmp_path, max_upload_files=3))
+
+
+def final(generator) -> tuple:
+    *_, last = generator
+    return last
+
+
+def write(folder: Path, name: str, text: str = ARTICLE) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return str(folder / name)
+
+
+def test_nothing_is_opened_until_the_first_request(tmp_path):
+    demo = build_demo(make_settings(tmp_path))
+    assert demo.services._index is None
+    assert not (tmp_path / "db").exists()
+
+
+def test_chat_streams_a_cited_answer_and_fills_the_inspector(seeded):
+    steps = list(ChatTab(seeded).respond("청하 청소년 AI 해커톤의 대상은 어느 팀이 받았나요?", [], [], 5))
+    assert steps[0][1][-1]["content"] == '<div class="answer pending">…</div>'  # shown before the answer is ready
+    box, messages, turns, searched, rows = steps[-1]
+    assert box == ""
+    assert [m["role"] for m in messages] == ["user", "assistant"]
+    assert "바다소리" in messages[-1]["content"]
+    assert '<a class="cite-ref" href="#cite-1-1">[1]</a>' in messages[-1]["content"]
+    assert "청하 청소년 AI 해커톤 폐막</strong>" in messages[-1]["content"]
+    assert "<mark>" in messages[-1]["content"]
+    assert turns == [["청하 청소년 AI 해커톤의 대상은 어느 팀이 받았나요?", turns[0][1]]] and "바다소리" in turns[0][1]
+    assert searched.startswith("청하 청소년 AI 해커톤의 대상은")
+    assert len(rows) == 5 and rows[0][2] == "1"  # BM25 ranked the first passage first
+
+
+def test_follow_up_is_searched_with_the_conversation_history(seeded):
+    chat = ChatTab(seeded)
+    _, messages, turns, _, _ = final(chat.respond("청람 AI 아카데미는 언제 문을 열었나요?", [], [], 5))
+    _, messages, turns, searched, _ = final(chat.respond("그럼 누적 수료생은 몇 명인가요?", messages, turns, 5))
+    assert "청람" in searched  # the pronoun-free follow-up was rewritten with the earlier topic
+    assert len(turns) == 2 and len(messages) == 4
+    assert "312" in messages[-1]["content"]
+    assert 'id="cite-2-1"' in messages[-1]["content"]  # the second answer's blocks do not clash with the first's
+
+
+def test_top_k_slider_bounds_the_passages(seeded):
+    *_, rows = final(ChatTab(seeded).respond("청람 AI 아카데미는 언제 문을 열었나요?", [], [], 2))
+    assert len(rows) == 2
+
+
+def test_blank_question_changes_nothing(seeded):
+    [step] = list(ChatTab(seeded).respond("   ", [], [], 5))
+    assert step[1] == [] and step[2] == []
+
+
+def test_api_returns_the_answer_text(seeded):
+    text = ChatTab(seeded).ask("When was AI Forward announced?")
+    assert "February 27, 2024" in text and text.endswith("[1]")
+
+
+def test_new_chat_forgets_everything():
+    assert ChatTab.new_chat() == ([], [], "", [])
+
+
+def test_empty_store_is_said_in_one_sentence(empty):
+    reply = ChatTab(empty).ask("청람 AI 아카데미는 언제 문을 열었나요?")
+    assert reply == "검색할 문서가 아직 없으니 문서 탭에서 파일이나 URL을 추가해 주세요."
+    assert ChatTab(empty).ask("When did it open?").startswith("There are no documents to search yet")
+
+
+def test_unreachable_llm_is_said_in_one_sentence(tmp_path):
+    settings = make_settings(tmp_path, samples_dir=ROOT / "data" / "samples", llm="openai", llm_model="m",
+                             llm_base_url="http://127.0.0.1:9/v1", llm_timeout=5)
+    text = ChatTab(Services(settings)).ask("청람 AI 아카데미는 언제 문을 열었나요?")
+    assert text.startswith("답변 모델에 연결할 수 없습니다: ") and "\n" not in text
+
+
+def test_misconfigured_llm_is_said_in_one_sentence(tmp_path):
+    services = Services(make_settings(tmp_path, samples_dir=ROOT / "data" / "samples", llm="openai"))
+    assert ChatTab(services).ask("When was AI Forward announced?").startswith("The answer model is not set up: RAG_LLM=openai")
+
+
+def test_upload_then_ask_then_delete(empty, tmp_path):
+    docs, chat = DocumentsTab(empty), ChatTab(empty)
+    log, rows, dropdown, cleared = docs.upload([write(tmp_path / "in", "솔바람 드론.md")])
+    assert log == "added: 솔바람 드론 학교, 강릉에서 문 열어 (1 chunks) [솔바람 드론.md]"
+    assert cleared is None
+    [[title, source, chunks, _, doc_id]] = rows
+    assert (title, source, chunks) == ("솔바람 드론 학교, 강릉에서 문 열어", "솔바람 드론.md", 1)
+    assert dropdown.choices == [("솔바람 드론 학교, 강릉에서 문 열어 — 솔바람 드론.md", doc_id)]
+    assert "한여름" in chat.ask(QUESTION)  # the same shared index: no restart
+
+    log, rows, dropdown = docs.delete(doc_id)
+    assert log == "deleted: 솔바람 드론 학교, 강릉에서 문 열어 (1 chunks)"
+    assert rows == [] and dropdown.choices == []
+    assert chat.ask(QUESTION).startswith("검색할 문서가 아직 없으니")
+
+
+def test_deleted_document_is_no_longer_an_answer_source(seeded, tmp_path):
+    docs, chat = DocumentsTab(seeded), ChatTab(seeded)
+    docs.upload([write(tmp_path / "in", "solbaram.md")])
+    assert "한여름" in chat.ask(QUESTION)
+    doc_id = next(d["doc_id"] for d in seeded.documents() if d["title"].startswith("솔바람"))
+    docs.delete(doc_id)
+    assert chat.ask(QUESTION) == REFUSAL_KO
+
+
+def test_upload_with_a_hostile_name_is_saved_inside_the_uploads_folder(empty, tmp_path):
+    path = write(tmp_path / "in", 'evil "x" $(id).txt', "악성 이름 문서입니다. 이 문서는 안전하게 저장되어야 합니다.")
+    log, rows, _, _ = DocumentsTab(empty).upload([path])
+    folder = uploads_folder(empty.settings.db_dir)
+    assert [p.name for p in folder.iterdir()] == ["evil x (id).txt"]
+    assert log.startswith("added: ") and log.endswith("[evil x (id).txt]")
+    assert rows[0][1] == "evil x (id).txt"
+    assert [d["source"] for d in empty.documents()] == [str((folder / "evil x (id).txt").resolve())]
+
+
+def test_reupload_of_the_same_file_is_unchanged_and_a_copy_is_a_duplicate(empty, tmp_path):
+    docs = DocumentsTab(empty)
+    docs.upload([write(tmp_path / "in", "a.md")])
+    log, *_ = docs.upload([write(tmp_path / "again", "a.md"), write(tmp_path / "in", "b.md")])
+    assert log.splitlines() == ["unchanged: 솔바람 드론 학교, 강릉에서 문 열어 (1 chunks) [a.md]",
+                                "duplicate: b.md (same text as a.md)"]
+
+
+def test_too_many_files_and_wrong_types_are_refused_with_a_line_each(empty, tmp_path):
+    paths = [write(tmp_path / "in", f"{n}.txt", f"문서 {n}번의 본문입니다. 고유 단어 가나다{n}.") for n in range(1, 5)]
+    paths.insert(0, write(tmp_path / "in", "tool.exe", "MZ"))  # five files, at most three per upload
+    log, rows, _, _ = DocumentsTab(empty).upload(paths)
+    lines = log.splitlines()
+    assert lines[:3] == ["failed: tool.exe: unsupported file type .exe", "failed: 3.txt: more than 3 files in one upload",
+                         "failed: 4.txt: more than 3 files in one upload"]
+    assert [line.split(":")[0] for line in lines[3:]] == ["added"] * 2
+    assert sorted(r[1] for r in rows) == ["1.txt", "2.txt"]
+    assert sorted(p.name for p in uploads_folder(empty.settings.db_dir).iterdir()) == ["1.txt", "2.txt"]
+
+
+def test_a_bad_file_fails_alone(empty, tmp_path):
+    log, rows, _, _ = DocumentsTab(empty).upload([write(tmp_path / "in", "blank.md", ""), write(tmp_path / "in", "ok.md")])
+    assert log.splitlines()[0] == "failed: blank.md: empty file"
+    assert log.splitlines()[1].startswith("added: ") and len(rows) == 1
+
+
+@pytest.mark.parametrize(("url", "line"), [("", "failed: URL: empty"),
+                                           ("ftp://example.com/a.txt", "failed: ftp://example.com/a.txt: unsupported URL scheme ftp://")])
+def test_bad_urls_are_refused(empty, url, line):
+    log, rows, _, cleared = DocumentsTab(empty).add_url(url)
+    assert log == line and rows == [] and cleared == ""
+
+
+def test_unreachable_url_fails_with_a_reason(empty):
+    log, *_ = DocumentsTab(empty).add_url("http://127.0.0.1:9/article.html")
+    assert log.startswith("failed: http://127.0.0.1:9/article.html: ")
+
+
+@pytest.mark.parametrize(("doc_id", "line"), [(None, "Pick a document to delete first."),
+                                              ("nope", "failed: no document with id nope")])
+def test_delete_needs_a_known_document(empty, doc_id, line):
+    assert DocumentsTab(empty).delete(doc_id)[0] == line
+
+
+@pytest.mark.parametrize(("value", "pair"), [(None, None), ("", None), ("kim:s3cr:et", ("kim", "s3cr:et"))])
+def test_parse_auth(value, pair):
+    assert parse_auth(value) == pair
+
+
+@pytest.mark.parametrize("value", ["nocolon", ":pw", "user:"])
+def test_parse_auth_refuses_malformed_values(value):
+    with pytest.raises(ValueError, match="user:password"):
+        parse_auth(value)

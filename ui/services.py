@@ -1,0 +1,74 @@
+"""The one shared index, retriever and answerer, built on first use (never at import) and safe across threads."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+
+from langchain_core.language_models import BaseChatModel
+
+from rag.index import SearchIndex
+from rag.retrieval import Retriever
+from rag.settings import Settings
+
+
+class Services:
+    """Every request of the app shares these, so an upload or delete shows in the very next answer."""
+
+    def __init__(self, settings: Settings, seed_samples: bool = True):
+        self.settings = settings
+        self.seed_samples = seed_samples
+        self._lock = threading.Lock()
+        self._index: SearchIndex | None = None
+        self._retriever: Retriever | None = None
+        self._chat_model: BaseChatModel | None = None
+        self._answerers: dict[int, object] = {}
+
+    def index(self) -> SearchIndex:
+        with self._lock:
+            if self._index is None:
+                from rag.service import open_index
+
+                self._index = open_index(self.settings, seed_samples=self.seed_samples)
+                self._retriever = Retriever(self._index)
+            return self._index
+
+    def retriever(self) -> Retriever:
+        self.index()
+        return self._retriever
+
+    def answerer(self, top_k: int | None = None):
+        """The answerer for `top_k` passages (default RAG_TOP_K); all of them share one chat model."""
+        from answer.llm import make_chat_model
+        from answer.pipeline import Answerer
+
+        k = int(top_k or self.settings.top_k)
+        retriever = self.retriever()
+        with self._lock:
+            if not self._answerers:  # raises LLMConfigError for a misconfigured backend, and retries next time
+                self._chat_model = make_chat_model(self.settings)
+            if k not in self._answerers:
+                settings = self.settings.model_copy(update={"top_k": k})
+                self._answerers[k] = Answerer(retriever, settings, chat_model=self._chat_model)
+            return self._answerers[k]
+
+    def has_documents(self) -> bool:
+        index = self.index()
+        index.refresh()
+        return bool(index.lexical.ids)
+
+    def documents(self) -> list[dict]:
+        return self.index().store.documents()
+
+    def ingest(self, sources: Iterable[str], on_result: Callable | None = None) -> list:
+        """Ingest one source at a time, so questions asked meanwhile wait for one file, not the whole batch."""
+        from ingest.pipeline import Ingestor
+
+        index = self.index()
+        results = []
+        for source in sources:
+            results.extend(Ingestor(index).ingest([source], on_result=on_result))
+        return results
+
+    def delete(self, doc_id: str) -> int:
+        return self.index().delete_document(doc_id)
