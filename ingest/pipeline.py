@@ -41,7 +41,7 @@ def doc_id_for(source: str) -> str:
 def load_source(source: str, max_bytes: int, timeout: float) -> LoadedDocument:
     from ingest.loaders import load_file, load_url  # parsers load only when files are read
 
-    if source.startswith(("http://", "https://")):
+    if source.lower().startswith(("http://", "https://")):
         return load_url(source, max_bytes, timeout)
     return load_file(Path(source), max_bytes)
 
