@@ -203,3 +203,39 @@ def test_parse_auth(value, pair):
 def test_parse_auth_refuses_malformed_values(value):
     with pytest.raises(ValueError, match="user:password"):
         parse_auth(value)
+
+
+def test_chats_share_one_concurrency_group_and_writes_run_one_at_a_time(tmp_path):
+    settings = make_settings(tmp_path, concurrency=3)
+    demo = build_demo(settings)
+    groups = {}
+    for fn in demo.fns.values():
+        if fn.concurrency_id in ("chat", "ingest"):
+            groups.setdefault(fn.concurrency_id, set()).add((fn.name, fn.concurrency_limit))
+    assert groups["chat"] == {("respond", 3), ("ask", 3)}
+    assert groups["ingest"] == {("upload", 1), ("add_url", 1), ("delete", 1)}
+    public = sorted(fn.api_name for fn in demo.fns.values() if fn.api_visibility == "public")
+    assert public == ["chat"]
+
+
+def test_launch_binds_loopback_with_login_and_upload_limit(tmp_path):
+    import httpx
+
+    from conftest import _free_port
+    from ui.app import launch
+
+    settings = make_settings(tmp_path, port=_free_port(), auth="kim:pa:ss", max_file_mb=2)
+    demo = build_demo(settings)
+    try:
+        launch(demo, settings, prevent_thread_lock=True, quiet=True)
+        assert demo.server_name == "127.0.0.1" and demo.server_port == settings.port
+        assert demo.max_file_size == 2 * 1024 * 1024
+        base = f"http://127.0.0.1:{settings.port}"
+        assert httpx.get(f"{base}/config").status_code == 401
+        with httpx.Client(base_url=base) as client:
+            assert client.post("/login", data={"username": "kim", "password": "wrong"}).status_code == 400
+            assert client.post("/login", data={"username": "kim", "password": "pa:ss"}).status_code == 200
+            assert client.get("/config").status_code == 200
+    finally:
+        demo.close()
+    assert demo.services._index is None  # serving the page opened no store

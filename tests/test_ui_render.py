@@ -127,6 +127,8 @@ def test_backends_line_names_the_configured_backends():
     ("name", "safe"),
     [
         ('../../evil "x".txt', "evil x.txt"),
+        ("evil %22x%22.md", "evil x.md"),  # how chromium sends the name above in a form upload
+        ("100% 완료.txt", "100% 완료.txt"),
         ("..\\..\\windows\\evil.md", "evil.md"),
         ("보고서 2024 최종 (1).MD", "보고서 2024 최종 (1).md"),
         ("  여러   칸   띄움 .txt", "여러 칸 띄움.txt"),

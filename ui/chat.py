@@ -91,8 +91,9 @@ class ChatTab:
         with gr.Accordion("검색 과정 보기 · Retrieval inspector", open=False, elem_id="inspector"):
             with gr.Row():
                 top_k = gr.Slider(1, 20, value=settings.top_k, step=1, label="top-k passages")
-                gr.Textbox(render.backends_line(settings), label="Backends (RAG_LLM, RAG_EMBEDDINGS)", interactive=False)
-            searched = gr.Textbox(label="Searched for", interactive=False)
+                gr.Textbox(render.backends_line(settings), label="Backends (RAG_LLM, RAG_EMBEDDINGS)", interactive=False,
+                           elem_id="backends")
+            searched = gr.Textbox(label="Searched for", interactive=False, elem_id="searched")
             passages = gr.Dataframe(headers=render.PASSAGE_HEADERS, datatype="str", interactive=False, wrap=True,
                                     elem_id="passages", column_widths=["5%", "25%", "10%", "10%", "10%", "40%"])
         chat = dict(fn=self.respond, inputs=[message, chatbot, turns, top_k],

@@ -12,6 +12,8 @@ from ingest.sources import SUPPORTED_SUFFIXES
 MAX_NAME_CHARS = 120
 # Path separators, control characters, and characters that shells or Windows treat specially.
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|`$;&]')
+# Browsers send `"`, CR and LF in a multipart file name as %22, %0D, %0A (WHATWG); all three are dropped anyway.
+_FORM_ESCAPES = re.compile(r"%(?:22|0d|0a)", re.I)
 
 
 def uploads_folder(db_dir: Path) -> Path:
@@ -20,7 +22,7 @@ def uploads_folder(db_dir: Path) -> Path:
 
 def safe_filename(name: str) -> str:
     """A name that stays inside a folder: no separators or `..`, no hidden dot-files; Korean and spaces kept."""
-    name = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
+    name = unicodedata.normalize("NFC", _FORM_ESCAPES.sub("", name).replace("\\", "/").rsplit("/", 1)[-1])
     name = " ".join(_UNSAFE.sub("", name).split()).lstrip(".- ").rstrip(". ")
     stem, dot, suffix = name.rpartition(".")
     if not dot:
