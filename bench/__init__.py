@@ -1,0 +1,1 @@
+"""Benchmarks: our pipeline against a LangChain-tutorial baseline on a generated corpus (`python -m bench`)."""
