@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -51,6 +55,22 @@ def test_nothing_is_opened_until_the_first_request(tmp_path):
     demo = build_demo(make_settings(tmp_path))
     assert demo.services._index is None
     assert not (tmp_path / "db").exists()
+
+
+def test_importing_app_starts_nothing(tmp_path):
+    code = "import app, socket; app.demo; print(type(app.demo).__name__)"
+    env = os.environ | {"RAG_DB_DIR": str(tmp_path / "db"), "RAG_PORT": "1"}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "Blocks", proc.stderr
+    assert not (tmp_path / "db").exists()
+
+
+def test_services_open_one_index_for_all_threads(tmp_path):
+    services = Services(make_settings(tmp_path))
+    with ThreadPoolExecutor(8) as pool:
+        opened = list(pool.map(lambda _: services.index(), range(8)))
+    assert all(index is opened[0] for index in opened)
+    assert services.retriever().index is opened[0]
 
 
 def test_chat_streams_a_cited_answer_and_fills_the_inspector(seeded):
@@ -216,6 +236,8 @@ def test_chats_share_one_concurrency_group_and_writes_run_one_at_a_time(tmp_path
     assert groups["ingest"] == {("upload", 1), ("add_url", 1), ("delete", 1)}
     public = sorted(fn.api_name for fn in demo.fns.values() if fn.api_visibility == "public")
     assert public == ["chat"]
+    chat_api = demo.get_api_info()["named_endpoints"]["/chat"]
+    assert [p["python_type"]["type"] for p in chat_api["parameters"] + chat_api["returns"]] == ["str", "str"]
 
 
 def test_launch_binds_loopback_with_login_and_upload_limit(tmp_path):

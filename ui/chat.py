@@ -1,7 +1,6 @@
 """The chat tab: streamed, cited answers, follow-ups with history, a retrieval inspector, and the /chat API."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: gr.api reads the /chat endpoint's types from live annotations.
 import logging
 from collections.abc import Iterator
 

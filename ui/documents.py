@@ -23,15 +23,12 @@ class DocumentsTab:
         return render.document_rows(docs), gr.Dropdown(choices=render.document_choices(docs), value=None)
 
     def _ingest(self, sources: list[str], progress) -> list[str]:
-        done = []
-
-        def report(result):
-            done.append(render.result_line(result))
-            progress((len(done), len(sources)), desc=done[-1], unit="files")
-
+        lines = []
         progress((0, len(sources)), desc="ingesting", unit="files")
-        self.services.ingest(sources, on_result=report)
-        return done
+        for done, result in enumerate(self.services.ingest(sources), 1):
+            lines.append(render.result_line(result))
+            progress((done, len(sources)), desc=lines[-1], unit="files")
+        return lines
 
     def upload(self, files: list[str] | None, progress=gr.Progress()):  # noqa: B008 - Gradio's way to ask for a progress bar
         """Save the accepted files under safe names, ingest them one by one; a line per file."""

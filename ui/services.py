@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 
 from langchain_core.language_models import BaseChatModel
 
@@ -60,15 +60,16 @@ class Services:
     def documents(self) -> list[dict]:
         return self.index().store.documents()
 
-    def ingest(self, sources: Iterable[str], on_result: Callable | None = None) -> list:
-        """Ingest one source at a time, so questions asked meanwhile wait for one file, not the whole batch."""
+    def ingest(self, sources: Iterable[str]) -> Iterator:
+        """Ingest one source at a time, yielding each IngestResult once it is committed.
+
+        One at a time so that a question asked meanwhile waits for one file's write, not the whole batch's.
+        """
         from ingest.pipeline import Ingestor
 
         index = self.index()
-        results = []
         for source in sources:
-            results.extend(Ingestor(index).ingest([source], on_result=on_result))
-        return results
+            yield from Ingestor(index).ingest([source])
 
     def delete(self, doc_id: str) -> int:
         return self.index().delete_document(doc_id)
