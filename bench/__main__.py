@@ -6,13 +6,16 @@ Progress goes to stderr; stdout gets a Markdown table, or with --json one JSON o
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import shutil
+import subprocess
 import sys
 import time
 from contextlib import nullcontext
 from pathlib import Path
 
+from bench.quality import ROOT
 from bench.report import json_line, markdown
 from bench.runner import WORK, Plan, WorkerError, log, run_plan
 from bench.server import ChromaServer, ServerError
@@ -78,14 +81,22 @@ def main(argv: list[str] | None = None) -> int:
         if args.start_server:
             shutil.rmtree(server_dir, ignore_errors=True)
     meta = {"machine": f"{platform.node()} {platform.machine()}, {_cpus()} CPUs", "runs": plan.runs,
-            "seed": plan.seed, "wall_s": round(time.time() - started, 1), "notes": NOTES + plan.notes}
+            "seed": plan.seed, "wall_s": round(time.time() - started, 1), "code": _code_state(),
+            "load_avg_end": [round(x, 2) for x in os.getloadavg()], "notes": NOTES + plan.notes}
     print(json_line(rows, meta) if args.json else markdown(rows, NOTES + plan.notes))
     return 0
 
 
-def _cpus() -> int:
-    import os
+def _code_state() -> str:
+    """The commit measured, and the files that differed from it (others edit the tree while we run)."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
+    dirty = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    return git("rev-parse", "--short", "HEAD") + (f" + uncommitted changes in {', '.join(dirty)}" if dirty else "")
+
+
+def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 0
 
 

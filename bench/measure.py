@@ -12,10 +12,14 @@ from pathlib import Path
 
 
 class StageTimer:
-    """Seconds spent per named stage; wraps the real functions so they run unchanged."""
+    """Seconds spent per named stage; wraps the real functions so they run unchanged.
+
+    Time is exclusive: a wrapped call inside another (Kiwi inside chunking) counts for its own stage only.
+    """
 
     def __init__(self):
         self.seconds: dict[str, float] = {}
+        self._inner: list[float] = []  # per open call: time spent in wrapped calls it made
 
     def add(self, stage: str, seconds: float) -> None:
         self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
@@ -23,11 +27,15 @@ class StageTimer:
     def wrap(self, stage: str, fn: Callable) -> Callable:
         @functools.wraps(fn)
         def timed(*args, **kwargs):
+            self._inner.append(0.0)
             start = time.perf_counter()
             try:
                 return fn(*args, **kwargs)
             finally:
-                self.add(stage, time.perf_counter() - start)
+                elapsed = time.perf_counter() - start
+                self.add(stage, elapsed - self._inner.pop())
+                if self._inner:
+                    self._inner[-1] += elapsed
 
         return timed
 

@@ -6,6 +6,8 @@ Ingest stages are timed by wrapping the functions the Ingestor calls, for the le
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 import sys
 import time
@@ -37,6 +39,27 @@ def _patched(obj, name: str, timer: StageTimer, stage: str):
         setattr(obj, name, original)
 
 
+# Where the Ingestor's stages run, by the names its modules call them (whichever exist in this version).
+STAGE_FUNCTIONS = {
+    "extract": ["load_source"],
+    "split": ["chunk_document"],
+    "tokenize": ["analyze_sentences", "split_sentences", "terms", "terms_batch"],  # every Kiwi call
+}
+STORE_REGISTRY = ["document", "find_by_hash", "commit_document", "commit_documents", "chunk_ids_of", "delete_chunks",
+                  "repair", "bump_revision", "committed_versions"]
+INGEST_MODULES = ["ingest.pipeline", "ingest.chunking", "ingest.batch"]
+
+
+def _stage_functions(index) -> list[tuple[object, str, str]]:
+    """(object, attribute, stage) for every stage function this version of the code has."""
+    modules = [importlib.import_module(m) for m in INGEST_MODULES if importlib.util.find_spec(m)]
+    found = [(m, name, stage) for stage, names in STAGE_FUNCTIONS.items() for name in names for m in modules
+             if callable(getattr(m, name, None))]
+    found += [(index.embedder, "embed_documents", "embed"), (index.store, "write_chunks", "write"),
+              (index, "record_changes", "bm25")]
+    return found + [(index.store, name, "registry") for name in STORE_REGISTRY if hasattr(index.store, name)]
+
+
 class Ours:
     name = "ours"
     persistent = True
@@ -56,14 +79,8 @@ class Ours:
         timer.wrap("load_models", get_kiwi)()  # once per process; kept apart so small runs read true stage costs
         index = SearchIndex(self.settings)
         index.embedder  # noqa: B018 - built here, not inside the first document's timing
-        store = index.store
-        patches = [(pipeline, "load_source", "extract"), (pipeline, "chunk_document", "split"),
-                   (pipeline, "terms_batch", "tokenize"), (index.embedder, "embed_documents", "embed"),
-                   (store, "write_chunks", "write"), (index, "record_changes", "bm25")]
-        patches += [(store, m, "registry") for m in ("document", "find_by_hash", "commit_document", "chunk_ids_of",
-                                                      "delete_chunks", "repair", "bump_revision")]
         with ExitStack() as stack:
-            for obj, name, stage in patches:
+            for obj, name, stage in _stage_functions(index):
                 stack.enter_context(_patched(obj, name, timer, stage))
             results = pipeline.Ingestor(index).ingest([str(p) for p in paths])
         seconds = time.perf_counter() - start

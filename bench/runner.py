@@ -96,7 +96,7 @@ def measure_system(plan: Plan, name: str, size: int, folder: Path, files: tuple[
     job = {"system": name, "db_dir": str(db_dir), "paths_file": str(files[0]), "questions_file": str(files[1]),
            "n_search": plan.searches, "n_ask": plan.asks, "options": options}
     system = make_system(name, db_dir, **options)
-    row = {"system": label, "chunks": size}
+    row = {"system": label, "chunks": size, "load_avg_1m": round(os.getloadavg()[0], 2)}  # others share the CPUs
     if system.persistent:
         log(f"{label} @ {size}: ingest")
         built = run_worker(job | {"task": "build"}, folder)
