@@ -33,7 +33,7 @@ REFUSAL_KO = "제공된 문서에서 답을 찾을 수 없습니다."
 NEW_ARTICLE = "\n\n".join([
     "# 은하수 양봉 연구소, 꿀벌 AI 관제 시작",
     "충북 옥천의 은하수 양봉 연구소는 2025년 5월 12일 벌통 온도를 예측하는 AI 관제 시스템을 도입했습니다.",
-    "연구소를 이끄는 사람은 곤충생태학자 출신의 도하람 소장입니다. 연구소는 벌통 1,180개를 관리합니다.",
+    "은하수 양봉 연구소의 소장은 곤충생태학자 출신의 도하람 박사입니다. 연구소는 벌통 1,180개를 관리합니다.",
 ])
 NEW_QUESTION = "은하수 양봉 연구소의 소장은 누구인가요?"
 HOSTILE_ARTICLE = "\n\n".join([
@@ -150,7 +150,7 @@ def test_uploaded_document_answers_until_it_is_deleted(page):
     assert line == "added: 은하수 양봉 연구소, 꿀벌 AI 관제 시작 (1 chunks) [은하수 양봉.md]"
     expect(page.locator("#documents")).to_contain_text("은하수 양봉.md")
     answer = ask(page, NEW_QUESTION)
-    expect(answer).to_contain_text("도하람 소장")
+    expect(answer).to_contain_text("도하람 박사")
     expect(page.locator("#chatbot details.cite summary").last).to_contain_text("은하수 양봉 연구소, 꿀벌 AI 관제 시작")
 
     page.get_by_role("tab", name="문서 · Documents").click()
