@@ -88,12 +88,15 @@ def test_document_rows_and_choices_name_files_not_server_paths():
          "ingested_at": "2024-01-02T03:04:05+00:00"},
         {"doc_id": "b2", "title": "", "source": "https://example.com/new", "chunks": 5,
          "ingested_at": "2025-06-07T08:09:10+09:00"},
+        {"doc_id": "c3", "title": "같은 분", "source": "/srv/db/uploads/same-minute.md", "chunks": 1,
+         "ingested_at": "2024-01-02T03:04:30+00:00"},
     ]
     assert render.document_rows(docs) == [
         ["", "https://example.com/new", 5, "2025-06-06 23:09 UTC", "b2"],
+        ["같은 분", "same-minute.md", 1, "2024-01-02 03:04 UTC", "c3"],  # newer by seconds the table does not show
         ["옛 문서", "old.md", 2, "2024-01-02 03:04 UTC", "a1"],
     ]
-    assert render.document_choices(docs) == [("옛 문서 — old.md", "a1"), ("(untitled) — https://example.com/new", "b2")]
+    assert render.document_choices(docs[:2]) == [("옛 문서 — old.md", "a1"), ("(untitled) — https://example.com/new", "b2")]
 
 
 def test_passage_rows_show_each_rank_and_the_fused_score():

@@ -129,12 +129,12 @@ def when(iso: str) -> str:
 
 def document_rows(documents: Sequence[dict]) -> list[list]:
     """Rows of the documents table, newest first; cells are plain text (the table shows them as text)."""
-    rows = [
+    newest = sorted(documents, key=lambda d: d.get("ingested_at", ""), reverse=True)
+    return [
         [d.get("title") or "", display_source(d.get("source", "")), d.get("chunks", 0), when(d.get("ingested_at", "")),
          d["doc_id"]]
-        for d in documents
+        for d in newest
     ]
-    return sorted(rows, key=lambda r: r[3], reverse=True)
 
 
 def document_choices(documents: Sequence[dict]) -> list[tuple[str, str]]:
