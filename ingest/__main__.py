@@ -69,9 +69,8 @@ def ingest_inputs(index: SearchIndex, inputs: list[str]) -> int:
     def report(result: IngestResult) -> None:
         results.append(result)
         bar.write(result.line()) if not bar.disable else print(result.line(), flush=True)
-        bar.update()
 
-    Ingestor(index).ingest(sources, on_result=report)
+    Ingestor(index).ingest(sources, on_result=report, on_step=lambda _: bar.update())
     bar.close()
     counts = Counter(r.status for r in results)
     summary = ", ".join(f"{counts[s]} {s}" for s in ("added", "updated", "unchanged", "duplicate", "failed") if counts[s])

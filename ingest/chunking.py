@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingest.document import LoadedDocument
-from rag.korean import split_sentences
+from rag.korean import analyze_sentences, terms
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,7 @@ class Chunk:
     start: int  # character offsets in the document's cleaned text
     end: int
     page: int | None = None
+    terms: tuple[str, ...] = ()  # BM25 terms of its sentences
 
 
 def _cut_long(start: int, end: int, text: str, size: int) -> list[tuple[int, int]]:
@@ -28,18 +29,21 @@ def _cut_long(start: int, end: int, text: str, size: int) -> list[tuple[int, int
     return pieces
 
 
-def _pack(spans: list[tuple[int, int]], size: int, overlap: int) -> list[tuple[int, int]]:
-    """Group sentence spans into chunk spans of at most `size` characters where possible."""
+Unit = tuple[int, int, tuple[str, ...]]  # a sentence (or a piece of an over-long one) and its terms
+
+
+def _pack(units: list[Unit], size: int, overlap: int) -> list[list[Unit]]:
+    """Group sentences into chunks of at most `size` characters where possible."""
     chunks, current = [], []
-    for span in spans:
-        if current and span[1] - current[0][0] > size:
-            chunks.append((current[0][0], current[-1][1]))
+    for unit in units:
+        if current and unit[1] - current[0][0] > size:
+            chunks.append(current)
             carried = current[-overlap:] if overlap else []
             # Overlap only when it leaves room for new text.
-            current = carried if carried and span[1] - carried[0][0] <= size else []
-        current.append(span)
+            current = list(carried) if carried and unit[1] - carried[0][0] <= size else []
+        current.append(unit)
     if current:
-        chunks.append((current[0][0], current[-1][1]))
+        chunks.append(current)
     return chunks
 
 
@@ -49,14 +53,23 @@ def _segments(doc: LoadedDocument) -> list[tuple[int, int, int | None]]:
     return [(0, len(doc.text), None)]
 
 
+def _units(text: str, seg_start: int, seg_end: int, size: int) -> list[Unit]:
+    units = []
+    for sent in analyze_sentences(text[seg_start:seg_end]):
+        start, end = seg_start + sent.start, seg_start + sent.end
+        if end - start <= size:
+            units.append((start, end, sent.terms))
+        else:  # rare: re-analyse the pieces of a sentence too long for one chunk
+            units.extend((a, b, tuple(terms(text[a:b]))) for a, b in _cut_long(start, end, text, size))
+    return units
+
+
 def chunk_document(doc: LoadedDocument, size: int = 500, overlap: int = 1) -> list[Chunk]:
     """Chunks of `doc`, never crossing a page; a sentence is cut only when it alone exceeds `size`."""
     chunks = []
     for seg_start, seg_end, page in _segments(doc):
-        segment = doc.text[seg_start:seg_end]
-        spans = []
-        for start, end in split_sentences(segment):
-            spans.extend(_cut_long(seg_start + start, seg_start + end, doc.text, size))
-        for start, end in _pack(spans, size, overlap):
-            chunks.append(Chunk(doc.text[start:end], start, end, page))
+        for group in _pack(_units(doc.text, seg_start, seg_end, size), size, overlap):
+            start, end = group[0][0], group[-1][1]
+            words = tuple(w for unit in group for w in unit[2])
+            chunks.append(Chunk(doc.text[start:end], start, end, page, words))
     return chunks

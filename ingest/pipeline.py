@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ingest.batch import StagedDocument, WriteBatch
 from ingest.chunking import Chunk, chunk_document
 from ingest.document import LoadedDocument, LoadError
 from rag.index import SearchIndex
-from rag.korean import detect_language, terms_batch
+from rag.korean import detect_language
 from rag.store import chunk_id
 
 
@@ -47,94 +49,129 @@ def load_source(source: str, max_bytes: int, timeout: float) -> LoadedDocument:
 
 
 class Ingestor:
-    """Writes documents into a SearchIndex so that a crash at any point leaves it consistent."""
+    """Writes documents into a SearchIndex so that a crash at any point leaves it consistent.
+
+    Documents are staged and written in batches of about FLUSH_CHUNKS chunks; a document is
+    reported only once its batch is committed.
+    """
+
+    FLUSH_CHUNKS = 256
+    FLUSH_SECONDS = 2.0  # so that results of slow inputs (URLs, big PDFs) still arrive steadily
 
     def __init__(self, index: SearchIndex):
         self.index = index
         self.settings = index.settings
-        self.added_terms: dict[str, list[str]] = {}
-        self.removed: set[str] = set()
 
-    def ingest(self, sources: Iterable[str], on_result: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
-        """Load and store each source (path or URL); a failure is reported and the rest go on."""
-        return self._run(sources, self._ingest_one, on_result)
+    def ingest(self, sources: Iterable[str], on_result: Callable[[IngestResult], None] | None = None,
+               on_step: Callable[[str], None] | None = None) -> list[IngestResult]:
+        """Load and store each source (path or URL); a failure is reported and the rest go on.
 
-    def ingest_documents(self, docs: Iterable[LoadedDocument], on_result=None) -> list[IngestResult]:
+        `on_step(source)` follows each input as it is processed; `on_result` each final result.
+        """
+        limits = (self.settings.max_bytes, self.settings.url_timeout)
+        return self._run(((s, lambda s=s: load_source(s, *limits)) for s in sources), on_result, on_step)
+
+    def ingest_documents(self, docs: Iterable[LoadedDocument], on_result=None, on_step=None) -> list[IngestResult]:
         """Store documents that are already loaded (generated corpora, tests)."""
-        return self._run(docs, lambda doc: self._guarded(doc.source, lambda: self._store(doc)), on_result)
+        return self._run(((d.source, lambda d=d: d) for d in docs), on_result, on_step)
 
-    def _run(self, items: Iterable, handle: Callable, on_result) -> list[IngestResult]:
-        results = []
+    def _run(self, items: Iterable[tuple[str, Callable[[], LoadedDocument]]], on_result, on_step) -> list[IngestResult]:
+        results: list[IngestResult] = []
+        order: dict[str, int] = {}
+
+        def report(result: IngestResult) -> None:
+            results.append(result)
+            if on_result:
+                on_result(result)
+
         with self.index.lock:
             self.index.store.bump_revision()  # until the end, BM25 knows it may be behind
             # A shared server may have other writers mid-document: spare their fresh chunks.
             self.index.store.repair(min_age_s=600 if self.settings.chroma_host else 0)
+            batch = WriteBatch(self.index)
+            flushed_at = time.monotonic()
             try:
-                for item in items:
-                    results.append(handle(item))
-                    if on_result:
-                        on_result(results[-1])
+                for source, load in items:
+                    order.setdefault(source, len(order))
+                    result = _guarded(source, lambda load=load: self._stage(load(), batch))
+                    if result:  # staged documents are reported when their batch commits
+                        report(result)
+                    if on_step:
+                        on_step(source)
+                    if batch.chunk_count >= self.FLUSH_CHUNKS or time.monotonic() - flushed_at > self.FLUSH_SECONDS:
+                        self._flush(batch, report)
+                        flushed_at = time.monotonic()
             finally:
-                self.index.record_changes(self.added_terms, self.removed)
-                self.added_terms, self.removed = {}, set()
-        return results
+                self._flush(batch, report)
+        return sorted(results, key=lambda r: order.get(r.source, len(order)))
 
-    def _ingest_one(self, source: str) -> IngestResult:
-        settings = self.settings
-        return self._guarded(source, lambda: self._store(load_source(source, settings.max_bytes, settings.url_timeout)))
-
-    @staticmethod
-    def _guarded(source: str, work: Callable[[], IngestResult]) -> IngestResult:
+    def _flush(self, batch: WriteBatch, report: Callable[[IngestResult], None]) -> None:
+        staged = list(batch.docs)
         try:
-            return work()
-        except LoadError as exc:
-            return IngestResult(source, "failed", reason=str(exc))
-        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
-            reason = " ".join(f"{type(exc).__name__}: {exc}".split())
-            return IngestResult(source, "failed", reason=reason[:300])
+            added, removed = batch.flush()
+        except Exception as exc:  # noqa: BLE001 - the batch stays uncommitted, so nothing half-done is visible
+            for doc in staged:
+                report(IngestResult(doc.outcome.source, "failed", reason=_one_line(exc)))
+            return
+        self.index.record_changes(added, removed)
+        for doc in staged:
+            report(doc.outcome)
 
-    def _store(self, doc: LoadedDocument) -> IngestResult:
+    def _stage(self, doc: LoadedDocument, batch: WriteBatch) -> IngestResult | None:
+        """Result now for unchanged/duplicate documents; None when staged (reported at flush)."""
         store = self.index.store
         doc_id = doc_id_for(doc.source)
         content_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-        version = content_hash[:12]
         existing = store.document(doc_id)
         if existing and existing["content_hash"] == content_hash:
             return IngestResult(doc.source, "unchanged", doc_id, existing["title"], existing["chunks"])
-        twin = store.find_by_hash(content_hash)
+        twin = batch.pending_hash(content_hash)
+        twin = {"doc_id": twin.doc_id, **twin.record} if twin else store.find_by_hash(content_hash)
         if twin and twin["doc_id"] != doc_id:
             return IngestResult(doc.source, "duplicate", twin["doc_id"], twin["title"], reason=twin["source"])
         chunks = chunk_document(doc, self.settings.chunk_size, self.settings.chunk_overlap)
         if not chunks:
             raise LoadError("no text found")
-        record, new_terms = self._write(doc, doc_id, version, chunks)
-        record["content_hash"] = content_hash
-        store.commit_document(doc_id, record)  # the commit point: the new version becomes visible
-        self.added_terms.update(new_terms)
-        old = [c for c in store.chunk_ids_of(doc_id) if not c.startswith(f"{doc_id}:{version}:")]
-        store.delete_chunks(old)
-        self.removed.update(old)
-        status = "updated" if existing else "added"
-        return IngestResult(doc.source, status, doc_id, doc.title, len(chunks))
+        staged = _staged(doc, doc_id, content_hash, chunks)
+        staged.outcome = IngestResult(doc.source, "updated" if existing else "added", doc_id, doc.title, len(chunks))
+        batch.add(staged)
+        return None
 
-    def _write(self, doc: LoadedDocument, doc_id: str, version: str, chunks: list[Chunk]) -> tuple[dict, dict]:
-        """Write the chunks of a new version (not yet visible); returns its registry record and terms."""
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        language = detect_language(doc.text)
-        common = {"doc_id": doc_id, "version": version, "source": doc.source, "title": doc.title,
-                  "language": language, "tags": ",".join(doc.tags), "ingested_at": now}
-        chunk_terms = terms_batch(c.text for c in chunks)
-        ids = [chunk_id(doc_id, version, i) for i in range(len(chunks))]
-        metadatas = []
-        for i, (chunk, words) in enumerate(zip(chunks, chunk_terms)):
-            meta = {**common, "chunk_index": i, "start": chunk.start, "end": chunk.end, "terms": " ".join(words)}
-            if chunk.page is not None:
-                meta["page"] = chunk.page
-            metadatas.append(meta)
-        embeddings = self.index.embedder.embed_documents([c.text for c in chunks])
-        self.index.store.write_chunks(ids, [c.text for c in chunks], embeddings, metadatas)
-        record = {k: common[k] for k in ("source", "title", "version", "language", "tags", "ingested_at")}
-        return record | {"chunks": len(chunks)}, dict(zip(ids, chunk_terms))
+
+def _guarded(source: str, work: Callable[[], IngestResult | None]) -> IngestResult | None:
+    try:
+        return work()
+    except LoadError as exc:
+        return IngestResult(source, "failed", reason=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
+        return IngestResult(source, "failed", reason=_one_line(exc))
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+
+
+def _staged(doc: LoadedDocument, doc_id: str, content_hash: str, chunks: list[Chunk]) -> StagedDocument:
+    version = content_hash[:12]
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    common = {"doc_id": doc_id, "version": version, "source": doc.source, "title": doc.title,
+              "language": detect_language(doc.text), "tags": ",".join(doc.tags), "ingested_at": now}
+    metadatas = []
+    for i, chunk in enumerate(chunks):
+        meta = {**common, "chunk_index": i, "start": chunk.start, "end": chunk.end, "terms": " ".join(chunk.terms)}
+        if chunk.page is not None:
+            meta["page"] = chunk.page
+        metadatas.append(meta)
+    record = {k: common[k] for k in ("source", "title", "version", "language", "tags", "ingested_at")}
+    return StagedDocument(
+        doc_id=doc_id,
+        version=version,
+        record=record | {"chunks": len(chunks), "content_hash": content_hash},
+        ids=[chunk_id(doc_id, version, i) for i in range(len(chunks))],
+        texts=[c.text for c in chunks],
+        metadatas=metadatas,
+        terms=[list(c.terms) for c in chunks],
+    )
 
 
 def ingest_paths(settings, paths: list[str], index: SearchIndex | None = None) -> list[IngestResult]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 # Kiwi tags kept as search terms: nouns, verb/adjective stems, roots, foreign words, hanja, numbers.
@@ -33,16 +34,30 @@ def get_kiwi():
         return Kiwi()
 
 
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # character offsets in the analysed text
+    end: int
+    terms: tuple[str, ...]  # its BM25 terms, from the same Kiwi pass
+
+
+def analyze_sentences(text: str) -> list[Sentence]:
+    """Sentences of `text` with their terms, in one Kiwi pass; line breaks always end a sentence."""
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    if not lines:
+        return []
+    # A list input lets Kiwi analyse lines on its worker threads.
+    analysed = get_kiwi().split_into_sents([line for _, line in lines], return_tokens=True)
+    return [
+        Sentence(base + sent.start, base + sent.end, tuple(_terms_from_tokens(sent.tokens)))
+        for (base, _), sents in zip(lines, analysed)
+        for sent in sents
+    ]
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) in `text`; line breaks always end a sentence."""
-    spans = []
-    for line in re.finditer(r"[^\n]+", text):
-        if not line.group().strip():
-            continue
-        base = line.start()
-        for sent in get_kiwi().split_into_sents(line.group()):
-            spans.append((base + sent.start, base + sent.end))
-    return spans
+    return [(s.start, s.end) for s in analyze_sentences(text)]
 
 
 def _latin_terms(form: str) -> list[str]:

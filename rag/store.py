@@ -85,8 +85,10 @@ class Store:
     def committed_versions(self) -> dict[str, str]:
         return {d["doc_id"]: d["version"] for d in self.documents()}
 
-    def commit_document(self, doc_id: str, record: dict) -> None:
-        self.docs.upsert(ids=[doc_id], embeddings=[[1.0]], metadatas=[record])
+    def commit_documents(self, records: dict[str, dict]) -> None:
+        """Register documents (doc_id -> record) in one write: the commit point of their chunks."""
+        ids = list(records)
+        self.docs.upsert(ids=ids, embeddings=[[1.0]] * len(ids), metadatas=[records[i] for i in ids])
 
     def remove_document(self, doc_id: str) -> list[str]:
         """Unregister a document, then delete its chunks; returns the deleted chunk ids."""
@@ -105,8 +107,11 @@ class Store:
         for i in range(0, len(ids), self.batch):
             self.chunks.delete(ids=ids[i : i + self.batch])
 
-    def chunk_ids_of(self, doc_id: str) -> list[str]:
-        return self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"]
+    def chunk_ids_of(self, *doc_ids: str) -> list[str]:
+        if not doc_ids:
+            return []
+        where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
+        return self.chunks.get(where=where, include=[])["ids"]
 
     def chunk_ids(self) -> list[str]:
         return [i for ids, _ in self._scan(self.chunks, []) for i in ids]

@@ -90,7 +90,7 @@ def test_crash_before_commit_leaves_store_consistent(index, monkeypatch):
     def crash(*args, **kwargs):
         raise KeyboardInterrupt  # as if killed between writing chunks and committing them
 
-    monkeypatch.setattr(Store, "commit_document", crash)
+    monkeypatch.setattr(Store, "commit_documents", crash)
     with pytest.raises(KeyboardInterrupt):
         ingest(index, doc("/b.txt", BETA))
     monkeypatch.undo()
