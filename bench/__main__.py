@@ -33,6 +33,9 @@ NOTES = [
     "a hit is any passage holding a gold string.",
     "ingest_chunks_per_s counts each system's own chunks (ours ~500 chars, baseline ~1000): compare docs/s.",
     "peak RSS: VmHWM of the ingest process and of the query process, the larger reported.",
+    "ours-server: ours against a `chroma run` server on this machine's loopback; its index_mb is the local BM25 "
+    "folder, server_dir_mb / server_peak_rss_mb are given when the bench started the server (--start-server).",
+    "load_avg_1m: the machine's load when the row started; other engineers share its 2 CPUs, so compare within a run.",
     "cold start: wall time of `python app.py ask Q --json` (ours) / `python -m bench.baseline DIR Q` on the built "
     "index, median of the tries.",
 ]
@@ -51,12 +54,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--keep", action="store_true", help="keep the last run's indexes under bench/work")
     p.add_argument("--work", type=Path, default=WORK, help="folder for corpora and indexes (default bench/work)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--save", type=Path, metavar="PATH", help="also write PATH.json and PATH.md (e.g. bench/results/DATE-sizes)")
     return p.parse_args(argv)
 
 
 def make_plan(args: argparse.Namespace) -> Plan:
     plan = Plan(sizes=[int(s) for s in args.sizes.split(",")], runs=args.runs, seed=args.seed,
-                systems=args.systems.split(","), server=args.server, dev=not args.no_dev, work=args.work,
+                systems=[s for s in args.systems.split(",") if s], server=args.server, dev=not args.no_dev, work=args.work,
                 keep=args.keep)
     if args.quick:
         plan.sizes, plan.questions, plan.searches, plan.asks, plan.cold_starts = [300], 60, 60, 20, 1
@@ -71,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with ChromaServer(server_dir) if args.start_server else nullcontext() as server:
             if server:
-                plan.server = server.address
+                plan.server, plan.server_pid, plan.server_dir = server.address, server.proc.pid, server_dir
                 log(f"started chroma server at {server.address}")
             rows = run_plan(plan)
     except (WorkerError, ServerError) as exc:
@@ -83,7 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     meta = {"machine": f"{platform.node()} {platform.machine()}, {_cpus()} CPUs", "runs": plan.runs,
             "seed": plan.seed, "wall_s": round(time.time() - started, 1), "code": _code_state(),
             "load_avg_end": [round(x, 2) for x in os.getloadavg()], "notes": NOTES + plan.notes}
-    print(json_line(rows, meta) if args.json else markdown(rows, NOTES + plan.notes))
+    if args.save:
+        args.save.parent.mkdir(parents=True, exist_ok=True)
+        args.save.with_suffix(".json").write_text(json_line(rows, meta) + "\n", encoding="utf-8")
+        args.save.with_suffix(".md").write_text(markdown(rows, meta["notes"], meta), encoding="utf-8")
+    print(json_line(rows, meta) if args.json else markdown(rows, meta["notes"], meta))
     return 0
 
 

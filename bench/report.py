@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 COLUMNS = [  # (key, header)
     ("system", "system"), ("chunks", "target chunks"), ("system_chunks", "chunks"),
@@ -64,18 +66,22 @@ def target_lines(rows: list[dict]) -> list[str]:
                 ok = r[key] >= limit if higher else r[key] <= limit
                 lines.append(f"- {key} at {size:,}: {_cell(r[key])} (target {'≥' if higher else '≤'} {limit}) "
                              f"{'met' if ok else 'MISSED'}")
-    for r in rows:
-        base = next((b for b in rows if b["system"].startswith("baseline") and b["chunks"] == r["chunks"]
-                     and (b.get("hit@5") or 0) > (r.get("hit@5") or 0)), None)
-        if r["system"] == "ours" and base:
-            lines.append(f"- hit@5 at {r['chunks']:,}: ours {r['hit@5']} < {base['system']} {base['hit@5']} MISSED")
+    for ours in (r for r in rows if r["system"] == "ours"):
+        for base in (b for b in rows if b["system"].startswith("baseline") and b["chunks"] == ours["chunks"]):
+            for key in ("hit@5", "mrr", "dev_hit@5", "dev_mrr"):
+                if ours.get(key) is not None and base.get(key) is not None:
+                    ok = ours[key] >= base[key]
+                    lines.append(f"- {key} at {ours['chunks']:,}: ours {ours[key]} vs {base['system']} {base[key]} "
+                                 f"{'met' if ok else 'MISSED'}")
     return lines
 
 
-def markdown(rows: list[dict], notes: list[str]) -> str:
+def markdown(rows: list[dict], notes: list[str], meta: dict | None = None) -> str:
     keys = [k for k, _ in COLUMNS if any(k in r for r in rows)]
     heads = dict(COLUMNS)
-    out = ["## Results", ""] + _table([heads[k] for k in keys], [[r.get(k) for k in keys] for r in rows])
+    about = [f"- {k}: {v}" for k, v in (meta or {}).items() if k not in ("notes", "results")]
+    table = _table([heads[k] for k in keys], [[r.get(k) for k in keys] for r in rows])
+    out = ["## Results", "", *about, *([""] if about else []), *table]
     if ratio_rows := ratios(rows):
         out += ["", "## ours / baseline", ""] + _table(["target chunks", *RATIOS], ratio_rows)
     stages, srows = stage_rows(rows)
@@ -87,3 +93,14 @@ def markdown(rows: list[dict], notes: list[str]) -> str:
 
 def json_line(rows: list[dict], meta: dict) -> str:
     return json.dumps({"results": rows, **meta}, ensure_ascii=False)
+
+
+def main(argv: list[str]) -> int:
+    """`python -m bench.report RESULT.json`: the Markdown report of a saved JSON result."""
+    data = json.loads(Path(argv[0]).read_text(encoding="utf-8").strip().splitlines()[-1])
+    print(markdown(data["results"], data.get("notes", []), {k: v for k, v in data.items() if k != "results"}), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.corpus import CorpusDir
-from bench.measure import folder_mb, median_of
+from bench.measure import folder_mb, median_of, process_peak_rss_mb
 from bench.quality import ROOT
 from bench.questions import make_questions
 from bench.systems import make_system
@@ -38,6 +38,8 @@ class Plan:
     work: Path = WORK
     keep: bool = False  # keep the last run's indexes
     notes: list[str] = field(default_factory=list)  # what was left out, for the report
+    server_pid: int | None = None  # a server the bench started: its memory and folder are reported
+    server_dir: Path | None = None
 
 
 class WorkerError(RuntimeError):
@@ -104,7 +106,9 @@ def measure_system(plan: Plan, name: str, size: int, folder: Path, files: tuple[
         queried = run_worker(job | {"task": "query"}, folder)
         row |= built | queried | {"peak_rss_ingest_mb": built["peak_rss_mb"], "peak_rss_query_mb": queried["peak_rss_mb"],
                                   "peak_rss_mb": max(built["peak_rss_mb"], queried["peak_rss_mb"])}
-        row["index_mb"] = folder_mb(db_dir)
+        row["index_mb"] = folder_mb(db_dir)  # with a server: the local BM25 index only
+        if options.get("server") and plan.server_dir:
+            row |= {"server_dir_mb": folder_mb(plan.server_dir), "server_peak_rss_mb": process_peak_rss_mb(plan.server_pid)}
         row["cold_start_s"] = None
         if plan.cold_starts:
             log(f"{label} @ {size}: cold start")
@@ -145,6 +149,8 @@ def run_once(plan: Plan, run: int) -> list[dict]:
             rows.append(measure_system(plan, "ours", size, folder, files, options) | dev.get("ours", {}))
         if not (plan.keep and run == plan.runs - 1):
             shutil.rmtree(folder, ignore_errors=True)
+    if not (plan.keep and run == plan.runs - 1):
+        shutil.rmtree(base, ignore_errors=True)
     return rows
 
 
