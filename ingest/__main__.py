@@ -15,7 +15,7 @@ from ingest.sources import expand_sources
 from rag.embeddings import EmbedderError
 from rag.index import SearchIndex
 from rag.settings import get_settings
-from rag.store import StoreError
+from rag.store import Store, StoreError
 
 PROGRESS_FROM = 5  # inputs; fewer than this print their lines without a bar
 
@@ -26,9 +26,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--list", action="store_true", help="list ingested documents")
     parser.add_argument("--json", action="store_true", help="with --list: print JSON")
     parser.add_argument("--delete", metavar="SOURCE_OR_DOC_ID", action="append", help="remove a document")
+    parser.add_argument("--reindex", action="store_true", help="re-embed every chunk with the current RAG_EMBEDDINGS")
     args = parser.parse_args(argv)
-    if not (args.inputs or args.list or args.delete):
-        parser.error("give files, folders or URLs to ingest, or --list, or --delete")
+    if not (args.inputs or args.list or args.delete or args.reindex):
+        parser.error("give files, folders or URLs to ingest, or --list, --delete or --reindex")
     return args
 
 
@@ -78,10 +79,19 @@ def ingest_inputs(index: SearchIndex, inputs: list[str]) -> int:
     return 1 if counts["failed"] else 0
 
 
+def reindex(settings) -> SearchIndex:
+    index = SearchIndex(settings, store=Store(settings, reindexing=True))
+    with tqdm(total=index.store.chunks.count(), unit="chunk", file=sys.stderr) as bar:
+        count = index.store.reindex(index.embedder.embed_documents, on_batch=lambda done: bar.update(done - bar.n))
+    print(f"re-embedded {count} chunks with RAG_EMBEDDINGS={settings.embeddings}")
+    return index
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    settings = get_settings()
     try:
-        index = SearchIndex(get_settings())
+        index = reindex(settings) if args.reindex else SearchIndex(settings)
         status = 0
         if args.delete:
             status = 1 if delete_documents(index, args.delete) else 0

@@ -87,12 +87,16 @@ BACKENDS = {"huggingface": _huggingface, "ollama": _ollama, "openai": _openai}
 
 
 def make_embedder(spec: str, base_url: str | None = None) -> Embeddings:
-    """Build the embedder named by `spec`: 'hash' or '<backend>:<model>'."""
-    if spec == "hash":
-        return HashingEmbeddings()
+    """Build the embedder named by `spec`: 'hash', 'hash:<dimensions>' or '<backend>:<model>'."""
     backend, _, model = spec.partition(":")
+    if backend == "hash":
+        if model and not model.isdigit():
+            raise EmbedderError(f"RAG_EMBEDDINGS={spec!r}: use hash or hash:<dimensions>, e.g. hash:384")
+        return HashingEmbeddings(dim=int(model)) if model else HashingEmbeddings()
     if backend not in BACKENDS or not model:
-        raise EmbedderError(f"unknown RAG_EMBEDDINGS={spec!r}; use hash, huggingface:<model>, ollama:<model> or openai:<model>")
+        raise EmbedderError(
+            f"unknown RAG_EMBEDDINGS={spec!r}; use hash, huggingface:<model>, ollama:<model> or openai:<model>"
+        )
     return BACKENDS[backend](model, base_url)
 
 

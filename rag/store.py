@@ -48,24 +48,55 @@ def make_client(settings: Settings):
 class Store:
     """Chunks with their embeddings, and one registry record per committed document."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, reindexing: bool = False):
         self.client = make_client(settings)
         self.embedder_name = settings.embeddings
-        self.chunks = self.client.get_or_create_collection(
-            settings.collection,
-            embedding_function=None,
-            configuration={"hnsw": {"space": "cosine"}},  # Chroma's default is L2
-            metadata={"embedder": settings.embeddings},
-        )
+        self._finish_interrupted_reindex(settings.collection)
+        self.chunks = self._chunk_collection(settings.collection)
         self.docs = self.client.get_or_create_collection(f"{settings.collection}-docs", embedding_function=None)
         built_with = (self.chunks.metadata or {}).get("embedder")
-        if built_with != settings.embeddings and self.chunks.count():
+        if built_with != settings.embeddings and self.chunks.count() and not reindexing:
             raise StoreError(
                 f"collection {settings.collection!r} was built with RAG_EMBEDDINGS={built_with!r}, not "
                 f"{settings.embeddings!r}; set it back, use another RAG_COLLECTION, or re-index with "
                 "`python -m ingest --reindex`"
             )
         self.batch = min(self.client.get_max_batch_size(), 1000)
+
+    def _chunk_collection(self, name: str):
+        return self.client.get_or_create_collection(
+            name,
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},  # Chroma's default is L2
+            metadata={"embedder": self.embedder_name},
+        )
+
+    def reindex(self, embed_documents, on_batch=None) -> int:
+        """Re-embed every chunk into a fresh collection that then takes this one's name."""
+        name, fresh_name = self.chunks.name, f"{self.chunks.name}-reindex"
+        if fresh_name in self._collection_names():
+            self.client.delete_collection(fresh_name)
+        fresh = self._chunk_collection(fresh_name)
+        done = 0
+        for offset in range(0, self.chunks.count(), self.batch):
+            got = self.chunks.get(include=["documents", "metadatas"], limit=self.batch, offset=offset)
+            fresh.add(ids=got["ids"], documents=got["documents"], metadatas=got["metadatas"],
+                      embeddings=embed_documents(got["documents"]))
+            done += len(got["ids"])
+            if on_batch:
+                on_batch(done)
+        self.client.delete_collection(name)
+        fresh.modify(name=name)  # a crash before this is finished by the next open
+        self.chunks = self.client.get_collection(name, embedding_function=None)
+        return done
+
+    def _finish_interrupted_reindex(self, name: str) -> None:
+        names = self._collection_names()
+        if f"{name}-reindex" in names and name not in names:
+            self.client.get_collection(f"{name}-reindex", embedding_function=None).modify(name=name)
+
+    def _collection_names(self) -> set[str]:
+        return {c if isinstance(c, str) else c.name for c in self.client.list_collections()}
 
     # Registry -------------------------------------------------------------------------------
     def document(self, doc_id: str) -> dict | None:

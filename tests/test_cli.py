@@ -100,3 +100,14 @@ def test_first_start_ingests_the_sample_articles(tmp_path):
     assert out["results"] and "data/samples" in out["results"][0]["source"]
     listed = json.loads(run(["-m", "ingest", "--list", "--json"], env, check_rc=0).stdout)
     assert len(listed) == len(list((ROOT / "data" / "samples").iterdir()))
+
+
+def test_switching_embedder_needs_reindex_then_works(env):
+    run(["-m", "ingest", str(LG_ARTICLE)], env, check_rc=0)
+    other = env | {"RAG_EMBEDDINGS": "hash:256"}
+    refused = run(["app.py", "search", "CSET", "--json"], other, check_rc=1)
+    assert "--reindex" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    assert "re-embedded 9 chunks" in run(["-m", "ingest", "--reindex"], other, check_rc=0).stdout
+    out = json.loads(run(["app.py", "search", "CSET 보고서", "--json"], other, check_rc=0).stdout)
+    assert "AI Faculty Shortage" in out["results"][0]["text"]
+    assert run(["-m", "ingest", "--list"], env, check_rc=1).stderr.startswith("error: collection")
