@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -261,3 +262,22 @@ def test_launch_binds_loopback_with_login_and_upload_limit(tmp_path):
     finally:
         demo.close()
     assert demo.services._index is None  # serving the page opened no store
+
+
+def test_a_streaming_model_grows_the_answer_in_the_chat(tmp_path):
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    reply = "청람 AI 아카데미는 2021년 3월에 문을 열었습니다 [1]. 교육 기간은 24주입니다 [9]."
+    model = GenericFakeChatModel(messages=iter([AIMessage(reply)]))  # streams word by word
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    shutil.copy(ROOT / "data" / "samples" / "ko-cheongram-ai-academy.md", samples)
+    services = Services(make_settings(tmp_path, samples_dir=samples, llm="openai"), chat_model=model)
+    steps = list(ChatTab(services).respond("청람 AI 아카데미는 언제 문을 열었나요?", [], [], 5))
+    shown = [step[1][-1]["content"] for step in steps]
+    partial = [html for html in shown if "2021년" in html and "</details>" not in html]
+    assert len(partial) >= 3  # the answer appeared piece by piece before its sources
+    assert all(len(a) <= len(b) for a, b in zip(partial, partial[1:]))
+    assert "[9]" not in shown[-1]  # the invented citation was dropped by the answerer
+    assert '<a class="cite-ref" href="#cite-1-1">[1]</a>' in shown[-1] and shown[-1].count("<details") == 1

@@ -15,12 +15,14 @@ from rag.settings import Settings
 class Services:
     """Every request of the app shares these, so an upload or delete shows in the very next answer."""
 
-    def __init__(self, settings: Settings, seed_samples: bool = True):
+    def __init__(self, settings: Settings, seed_samples: bool = True, chat_model: BaseChatModel | None = None):
+        """`chat_model` None means the backend RAG_LLM names, built on the first question."""
         self.settings = settings
         self.seed_samples = seed_samples
         self._lock = threading.Lock()
         self._index: SearchIndex | None = None
         self._retriever: Retriever | None = None
+        self._given_model = chat_model
         self._chat_model: BaseChatModel | None = None
         self._answerers: dict[int, object] = {}
 
@@ -46,7 +48,7 @@ class Services:
         retriever = self.retriever()
         with self._lock:
             if not self._answerers:  # raises LLMConfigError for a misconfigured backend, and retries next time
-                self._chat_model = make_chat_model(self.settings)
+                self._chat_model = self._given_model or make_chat_model(self.settings)
             if k not in self._answerers:
                 settings = self.settings.model_copy(update={"top_k": k})
                 self._answerers[k] = Answerer(retriever, settings, chat_model=self._chat_model)
