@@ -1,0 +1,143 @@
+"""The offline answerer (RAG_LLM=extractive): quote the sentences that answer, or refuse.
+
+Sentences of the retrieved passages are scored by how much of the question they cover, each
+question word weighted by how rare it is among those sentences, with a bonus for carrying the kind
+of fact asked for. A sentence may answer only when it names every entity of the question (itself or
+in the sentences just before it), names the asked-about attribute, states a fact of the asked kind
+and covers enough of the question; when no sentence qualifies the answer is the refusal sentence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from answer.facts import DATE, NUMBER, evidence
+from answer import glossary
+from answer.glossary import is_korean
+from answer.question import GENERIC_ENTITIES, Question, Slot, analyze
+from answer.refusal import refusal_for
+from answer.sentences import Sentence, split_passages
+from rag.types import Passage
+
+MIN_COVERAGE = 0.5  # weighted share of the question found in the sentence or its context
+MIN_OWN_COVERAGE = 0.3  # weighted share of the words other than names found in the sentence itself
+KEY_WEIGHT = 1.5  # entities and the asked-about attribute count more than other words
+FACT_BONUS, UNIT_BONUS, RANK_BONUS = 0.3, 0.2, 0.05
+
+
+@dataclass(frozen=True)
+class Scored:
+    sentence: Sentence
+    score: float
+    own: float  # covered share, sentence only
+    own_topic: float  # covered share of the words other than names, sentence only
+    coverage: float  # covered share, sentence and context
+    fact: float  # strength of the asked-for fact in the sentence (see facts.Evidence)
+    fact_at: int  # where it is
+    unit: bool  # the fact carries the unit the question asked for
+
+
+def _weights(question: Question, sentences: Sequence[Sentence]) -> dict[Slot, float]:
+    n = len(sentences)
+    weights = {}
+    for slot in question.slots:
+        df = sum(1 for s in sentences if s.mentions(slot))
+        weights[slot] = math.log((n + 1) / (df + 0.5)) * (KEY_WEIGHT if slot.entity or slot.focus else 1.0)
+    return weights
+
+
+def _score(question: Question, sentence: Sentence, weights: dict[Slot, float]) -> Scored:
+    total = sum(weights.values()) or 1.0
+    own = sum(w for slot, w in weights.items() if sentence.mentions(slot)) / total
+    topic = {slot: w for slot, w in weights.items() if not slot.entity}
+    own_topic = sum(w for slot, w in topic.items() if sentence.mentions(slot)) / sum(topic.values()) if topic else 1.0
+    coverage = sum(w for slot, w in weights.items() if sentence.mentions_in_context(slot)) / total
+    found = evidence(question.fact, sentence.text.raw, question.text, sentence.names, question.units)
+    unit = bool(question.units) and found.strength > 0
+    score = own + 0.5 * coverage + FACT_BONUS * found.strength + UNIT_BONUS * unit + RANK_BONUS / sentence.passage
+    return Scored(sentence, score, own, own_topic, coverage, found.strength, found.position, unit)
+
+
+def _names_attribute(question: Question, scored: Scored) -> bool:
+    """The asked-about attribute is named: every word of it in the sentence or the paragraph leading
+    to it, or part of it plus the unit asked for ("교육 기간은 몇 주" is answered by "교육은 16주 동안")."""
+    s = scored.sentence
+    return all(s.mentions_in_context(slot) for slot in question.focus) or (
+        scored.unit and any(s.mentions(slot) for slot in question.focus)
+    )
+
+
+def _about_another(question: Question, scored: Scored) -> bool:
+    """A number or date said of some other name, in a sentence naming none of the question's names,
+    is that other one's: "... Brightwater Logistics, a warehouse operator with 3,400 employees"."""
+    s = scored.sentence
+    if question.fact not in (DATE, NUMBER) or any(s.mentions(slot) for slot in question.entities):
+        return False
+    asked = " ".join(form for slot in question.slots for form in slot.forms)
+    # Glosses in parentheses and quoted titles are not the subject of the sentence.
+    outside = re.sub(r"\([^)]*\)|[‘'\"“][^’'\"”]*[’'\"”]", lambda m: " " * len(m.group()), s.text.raw).lower()
+    return any(
+        0 <= outside.find(name) < scored.fact_at
+        for name in s.names
+        if name not in asked and len(name) >= 2 and not glossary.is_term(name)
+        and not name.startswith(tuple(GENERIC_ENTITIES))
+    )
+
+
+def supports(question: Question, scored: Scored) -> bool:
+    """Whether the sentence may answer: names, attribute, fact kind and coverage all present."""
+    s = scored.sentence
+    return (
+        all(s.mentions_in_context(slot) for slot in question.entities)
+        and _names_attribute(question, scored)
+        and scored.fact > 0
+        and scored.coverage >= MIN_COVERAGE
+        and (scored.own_topic >= MIN_OWN_COVERAGE or scored.unit)
+        and not _about_another(question, scored)
+    )
+
+
+def rank_sentences(question: Question, passages: Sequence[Passage]) -> list[Scored]:
+    """Every sentence of the passages, best answer first."""
+    sentences = split_passages(passages)
+    if not sentences or not question.slots:
+        return []
+    weights = _weights(question, sentences)
+    return sorted((_score(question, s, weights) for s in sentences), key=lambda x: -x.score)
+
+
+def choose(question: Question, passages: Sequence[Passage]) -> list[Sentence]:
+    """The one or two sentences that answer, or [] when the passages do not."""
+    ranked = rank_sentences(question, passages)
+    supported = [s for s in ranked if supports(question, s)]
+    if not supported:
+        return []
+    # A fact stated plainly beats one only found inside a quotation, whatever the word overlap.
+    best = max(supported, key=lambda s: (s.fact, s.score))
+    chosen = [best.sentence]
+    if question.asks_list:  # "두 가지 어려움은?": the items usually follow the sentence that announces them
+        following = [x.sentence for x in ranked if x.sentence.passage == best.sentence.passage
+                     and x.sentence.index == best.sentence.index + 1]
+        chosen += following[:1]
+    return chosen
+
+
+def compose(question: Question, chosen: Sequence[Sentence]) -> str:
+    """The reply: the chosen sentences, each followed by its passage number."""
+    if not chosen:
+        return refusal_for(question.language)
+    parts = [f"{s.text.raw} [{s.passage}]" for s in chosen]
+    if question.language == "en" and any(is_korean(s.text.raw) for s in chosen):
+        # An English question over Korean passages gets the Korean sentence quoted: translating
+        # offline would need a model, and a quote keeps the answer checkable against its source.
+        return "The documents say: " + " ".join(f"\u201c{s.text.raw}\u201d [{s.passage}]" for s in chosen)
+    return " ".join(parts)
+
+
+def answer(question: str, passages: Sequence[Passage]) -> str:
+    """An extractive reply to `question` from `passages`, with [n] citations, or the refusal sentence."""
+    analysed = analyze(question)
+    return compose(analysed, choose(analysed, passages))

@@ -1,0 +1,159 @@
+"""Kinds of fact a question asks for (a date, a number, a name, a person) and finding them in text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+DATE, NUMBER, PERSON, NAME = "date", "number", "person", "name"
+
+# Checked in this order: "몇 년에" asks for a date before it asks for a number.
+QUESTION_CUES: tuple[tuple[str, re.Pattern], ...] = (
+    (DATE, re.compile(
+        r"언제|몇\s*년도|몇\s*년에|몇\s*월|며칠|연도|년도|날짜|시기|시점"
+        r"|\bwhen\b|\b(?:what|which) (?:year|date|month|day)\b|\bsince when\b|\buntil when\b", re.I)),
+    (NUMBER, re.compile(
+        r"몇|얼마|퍼센트|비율|비중|액수|금액"
+        r"|\bhow (?:many|much|long|old|large|big)\b|\bwhat (?:percent|percentage|share|proportion|number|amount)\b"
+        r"|\bnumber of\b|\bby how much\b", re.I)),
+    (PERSON, re.compile(r"누구|누가|\bwho\b|\bwhom\b", re.I)),
+    (NAME, re.compile(
+        r"어디|어느|어떤\s*(?:대학|학교|기업|회사|기관|팀|곳|단체|나라|도시|사람)|이름|제목|명칭"
+        r"|(?:대학|학교|기업|회사|기관|팀|곳|단체|나라|도시|사람|인물)(?:은|는|이|가)?\s*\??\s*$"
+        r"|\bwhere\b|\bwhich\b|\bwhat (?:is|was|are|were) the (?:name|title)s?\b|\bcalled\b|\bnamed\b", re.I)),
+)
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_KO_NUMERALS = "한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무|수십|수백|수천|절반"
+_EN_NUMERALS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred"
+_COUNTERS = "가지|명|곳|개|차례|번|배|팀|건|주|달|해|기|개월|시간"
+# Words that make a capitalised pair an organisation rather than a person ("Community College").
+_ORG_WORDS = re.compile(
+    r"\b(?:College|University|Community|Center|Centre|Company|Inc|Group|Fund|Foundation|Alliance|Association|"
+    r"Council|Ministry|Institute|Academy|School|Program|Programme|Consortium|Telecom|Logistics|Region|Valley|"
+    r"Department|Agency|Office|Hackathon|Project|Lab|Labs|Bank|Corporation)\b"
+)
+
+FACT_PATTERNS: dict[str, re.Pattern] = {
+    DATE: re.compile(
+        rf"(?:19|20)\d{{2}}|\d{{1,2}}\s*월|\d{{1,2}}\s*일|올해|작년|지난해|내년|이듬해|상반기|하반기"
+        rf"|\b(?:{_MONTHS})\b", re.I),
+    NUMBER: re.compile(
+        rf"\d|(?:{_KO_NUMERALS})\s*(?:{_COUNTERS})|\b(?:{_EN_NUMERALS}|half|dozen)\b", re.I),
+    # Korean personal names come from Kiwi's proper nouns (see evidence()); English ones look like this.
+    PERSON: re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+\b"),
+    NAME: re.compile(
+        r"[‘'\"“<《「『][^’'\"”>》」』]{2,60}[’'\"”>》」』]|\b[A-Z][\w&.-]+"
+        r"|[가-힣]{2,}(?:대학교|대학|대|학교|연구소|연구원|센터|진흥원|재단|그룹|전자|정밀|공단|협회)"),
+}
+
+MONEY = ("원", "억", "만 원", "won", "dollars", "달러", "$", "€", "£", "euros", "million", "billion")
+DURATION = ("개월", "주", "년", "일", "시간", "months", "weeks", "years", "days", "hours", "month", "week", "year",
+            "day", "hour")
+PERCENT = ("%", "퍼센트", "percent", "%p", "프로", "퍼센트포인트", "percentage points")
+UNIT_EQUIVALENTS = (
+    ("곳", "개", "개사", "군데", "companies", "places", "organizations", "universities"),
+    PERCENT,
+    ("명", "인", "people", "persons", "students", "participants", "members"),
+    MONEY,
+    ("주", "weeks"),
+    ("개월", "달", "months"),
+    ("년", "해", "years"),
+    ("시간", "hours"),
+    ("일", "days"),
+    ("건", "cases"),
+    ("팀", "teams"),
+)
+_KO_UNIT = re.compile(r"몇\s*(개월|시간|퍼센트|[가-힣%])")
+_EN_UNIT = re.compile(r"\bhow many (\w+)|\bwhat (percent)", re.I)
+_PERCENT_WORDS = re.compile(r"비율|비중|퍼센트|\bpercent|\bshare\b|\bproportion\b|\brate\b", re.I)
+_MONEY_NOUNS = re.compile(
+    r"원|달러|예산|비용|금액|상금|지원금|장려금|등록금|수강료|연봉|급여|투자|매출|가격|기금|보조금"
+    r"|\b(?:budget|cost|price|fund|funding|grant|invest\w*|salary|wage|revenue|prize|spend\w*|worth)\b",
+    re.I,
+)
+_MONEY_ASKS = re.compile(r"얼마|how much|\bwhat\b|\bhow large\b|\bhow big\b", re.I)
+_DURATION_WORDS = re.compile(r"얼마나 오래|기간은? (?:얼마|어느)|\bhow long\b", re.I)
+_SPEECH = re.compile(r"\u201c[^\u201d]{12,}\u201d|\"[^\"]{12,}\"")  # quoted speech, not '작은따옴표' names
+_WORD = re.compile(r"[\w%$€]+")
+SPEECH_STRENGTH = 0.5  # a fact only inside quoted speech is often a plan or an opinion
+
+
+def asked_fact(question: str) -> str | None:
+    """The kind of fact the question asks for, or None for open questions (what, why, how).
+
+    The earliest cue wins ("How many ... when it launched?" asks a number); at the same place the
+    order of QUESTION_CUES decides ("몇 년에" asks a date).
+    """
+    found = [(m.start(), order, kind) for order, (kind, cue) in enumerate(QUESTION_CUES) if (m := cue.search(question))]
+    return min(found)[2] if found else None
+
+
+def asked_units(question: str) -> tuple[str, ...]:
+    """Units a number in the answer must carry ("몇 명" -> 명, "how much" money -> 원, $, ...), if known."""
+    if _DURATION_WORDS.search(question):
+        return DURATION
+    match = _KO_UNIT.search(question) or _EN_UNIT.search(question)
+    unit = next((g for g in match.groups() if g), "").lower() if match else ""
+    for group in UNIT_EQUIVALENTS:
+        if unit in group:
+            return group
+    if asked_fact(question) == NUMBER and _PERCENT_WORDS.search(question):
+        return PERCENT
+    return MONEY if _MONEY_ASKS.search(question) and _MONEY_NOUNS.search(question) else ()
+
+
+def _is_new(span: str, question: str) -> bool:
+    """A span is new when most of its words are not already in the question."""
+    words = _WORD.findall(span.lower())
+    asked = question.lower()
+    return bool(words) and sum(w in asked for w in words) / len(words) <= 0.5
+
+
+def _korean_person(name: str) -> bool:
+    return 2 <= len(name) <= 4 and all("가" <= ch <= "힣" for ch in name)
+
+
+def _unit_pattern(units: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    number = rf"(?:\d[\d,.]*(?:\s*(?:million|billion|thousand))?|(?:{_KO_NUMERALS})|\b(?:{_EN_NUMERALS}))"
+    signs = "".join(re.escape(s) for s in "$€£" if s in units)
+    prefixed = rf"|[{signs}]\s?\d" if signs else ""
+    return re.compile(rf"{number}[\s-]*(?:{alternatives}){prefixed}", re.I)
+
+
+def _spans(kind: str, text: str, names: Iterable[str]) -> list[tuple[int, str]]:
+    found = [(m.start(), m.group(0).strip()) for m in FACT_PATTERNS[kind].finditer(text)]
+    if kind == PERSON:
+        found = [(i, s) for i, s in found if not _ORG_WORDS.search(s)]
+    if kind in (PERSON, NAME):
+        lowered = text.lower()
+        found += [(lowered.find(n), n) for n in names if (kind == NAME or _korean_person(n)) and n in lowered]
+    return found
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How well a sentence states the asked-for fact, and where."""
+
+    strength: float  # 1: stated outside quotes; SPEECH_STRENGTH: only inside quoted speech; 0: absent
+    position: int = -1  # character offset of the first such fact
+
+
+def evidence(kind: str | None, text: str, question: str, names: Iterable[str] = (),
+             units: tuple[str, ...] = ()) -> Evidence:
+    """Whether `text` states a fact of `kind` (with one of `units`) that the question does not give."""
+    if kind is None:
+        return Evidence(1.0, 0)
+    names = list(names)
+    plain = _SPEECH.sub(lambda m: " " * len(m.group()), text)  # same offsets, speech blanked
+    for strength, source in ((1.0, plain), (SPEECH_STRENGTH, text)):
+        if units:
+            spans = [(m.start(), m.group()) for m in _unit_pattern(units).finditer(source)]
+        else:
+            spans = _spans(kind, source, names)
+        new = sorted(i for i, span in spans if _is_new(span, question))
+        if new:
+            return Evidence(strength, new[0])
+    return Evidence(0.0)
