@@ -79,7 +79,7 @@ class ChatTab:
     def build(self) -> None:
         settings = self.services.settings
         chatbot = gr.Chatbot(label="대화 · Chat", height=520, elem_id="chatbot", latex_delimiters=[], allow_tags=False,
-                             buttons=["copy"], feedback_options=None)
+                             buttons=[], feedback_options=None)  # "copy" would copy the HTML markup
         turns = gr.State([])
         with gr.Row():
             message = gr.Textbox(placeholder="문서에 대해 질문하세요 · Ask about your documents", show_label=False,
