@@ -6,6 +6,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from ingest.pipeline import IngestResult
 from ingest.sources import SUPPORTED_SUFFIXES, expand_sources
 from ui import render, uploads
 from ui.services import Services
@@ -38,7 +39,7 @@ class DocumentsTab:
             name = Path(path).name
             reason = uploads.refusal(name, position, settings.max_upload_files)
             if reason:
-                lines.append(f"failed: {uploads.safe_filename(name)}: {reason}")
+                lines.append(render.result_line(IngestResult(uploads.safe_filename(name), "failed", reason=reason)))
             else:
                 saved.append(str(uploads.save_upload(path, uploads.uploads_folder(settings.db_dir))))
         lines += self._ingest(saved, progress)
@@ -47,7 +48,8 @@ class DocumentsTab:
     def add_url(self, url: str, progress=gr.Progress()):  # noqa: B008 - Gradio's way to ask for a progress bar
         """Download and ingest one http(s) URL."""
         sources, rejected = expand_sources([(url or "").strip()]) if (url or "").strip() else ([], [("URL", "empty")])
-        lines = [f"failed: {arg}: {reason}" for arg, reason in rejected] + self._ingest(sources, progress)
+        lines = [render.result_line(IngestResult(arg, "failed", reason=reason)) for arg, reason in rejected]
+        lines += self._ingest(sources, progress)
         return "\n".join(lines), *self.listing(), ""
 
     def delete(self, doc_id: str | None):

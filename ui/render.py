@@ -31,7 +31,7 @@ def is_url(source: str) -> bool:
 
 def display_source(source: str) -> str:
     """What a person sees for a source: the URL, or the file's name without the server's folders."""
-    return source if is_url(source) else PurePath(source).name
+    return source if "://" in source else PurePath(source).name
 
 
 def source_html(source: str) -> str:

@@ -22,8 +22,7 @@ class Services:
         self._lock = threading.Lock()
         self._index: SearchIndex | None = None
         self._retriever: Retriever | None = None
-        self._given_model = chat_model
-        self._chat_model: BaseChatModel | None = None
+        self._chat_model = chat_model
         self._answerers: dict[int, object] = {}
 
     def index(self) -> SearchIndex:
@@ -47,8 +46,8 @@ class Services:
         k = int(top_k or self.settings.top_k)
         retriever = self.retriever()
         with self._lock:
-            if not self._answerers:  # raises LLMConfigError for a misconfigured backend, and retries next time
-                self._chat_model = self._given_model or make_chat_model(self.settings)
+            if not self._answerers and self._chat_model is None:  # LLMConfigError here is retried next time
+                self._chat_model = make_chat_model(self.settings)
             if k not in self._answerers:
                 settings = self.settings.model_copy(update={"top_k": k})
                 self._answerers[k] = Answerer(retriever, settings, chat_model=self._chat_model)
