@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rag.index import SearchIndex
-from rag.store import parse_chunk_id
+from rag.store import Store, parse_chunk_id
 
 
 @dataclass
@@ -22,9 +21,8 @@ class StagedDocument:
 
 @dataclass
 class WriteBatch:
-    """Chunks of several documents, written first; then one registry write commits them all."""
+    """Documents staged for one write: their chunks first, then one registry write commits them all."""
 
-    index: SearchIndex
     docs: list[StagedDocument] = field(default_factory=list)
 
     @property
@@ -37,18 +35,19 @@ class WriteBatch:
     def add(self, doc: StagedDocument) -> None:
         self.docs.append(doc)
 
-    def flush(self) -> tuple[dict[str, list[str]], set[str]]:
-        """Write, commit, then drop superseded chunks; returns (added terms, removed ids) for BM25."""
+    def take(self) -> list[StagedDocument]:
         docs, self.docs = self.docs, []
-        if not docs:
-            return {}, set()
-        store = self.index.store
-        ids = [i for d in docs for i in d.ids]
-        texts = [t for d in docs for t in d.texts]
-        embeddings = self.index.embedder.embed_documents(texts)
-        store.write_chunks(ids, texts, embeddings, [m for d in docs for m in d.metadatas])
-        store.commit_documents({d.doc_id: d.record for d in docs})  # the new versions become visible
-        current = {d.doc_id: d.version for d in docs}
-        old = [c for c in store.chunk_ids_of(*current) if parse_chunk_id(c)[1] != current[parse_chunk_id(c)[0]]]
-        store.delete_chunks(old)
-        return {i: t for d in docs for i, t in zip(d.ids, d.terms)}, set(old)
+        return docs
+
+
+def commit(store: Store, docs: list[StagedDocument], embeddings: list) -> tuple[dict[str, list[str]], set[str]]:
+    """Write chunks, commit them with one registry write, drop superseded ones; returns BM25 changes."""
+    if not docs:
+        return {}, set()
+    ids = [i for d in docs for i in d.ids]
+    store.write_chunks(ids, [t for d in docs for t in d.texts], embeddings, [m for d in docs for m in d.metadatas])
+    store.commit_documents({d.doc_id: d.record for d in docs})  # the new versions become visible
+    current = {d.doc_id: d.version for d in docs}
+    old = [c for c in store.chunk_ids_of(*current) if parse_chunk_id(c)[1] != current[parse_chunk_id(c)[0]]]
+    store.delete_chunks(old)
+    return {i: t for d in docs for i, t in zip(d.ids, d.terms)}, set(old)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ingest.batch import StagedDocument, WriteBatch
+from ingest.batch import StagedDocument, WriteBatch, commit
 from ingest.chunking import Chunk, chunk_document
 from ingest.document import LoadedDocument, LoadError
 from rag.index import SearchIndex
@@ -88,32 +88,37 @@ class Ingestor:
             self.index.store.bump_revision()  # until the end, BM25 knows it may be behind
             # A shared server may have other writers mid-document: spare their fresh chunks.
             self.index.store.repair(min_age_s=600 if self.settings.chroma_host else 0)
-            batch = WriteBatch(self.index)
-            flushed_at = time.monotonic()
-            try:
-                for source, load in items:
-                    order.setdefault(source, len(order))
-                    result = _guarded(source, lambda load=load: self._stage(load(), batch))
-                    if result:  # staged documents are reported when their batch commits
-                        report(result)
-                    if on_step:
-                        on_step(source)
-                    if batch.chunk_count >= self.FLUSH_CHUNKS or time.monotonic() - flushed_at > self.FLUSH_SECONDS:
-                        self._flush(batch, report)
-                        flushed_at = time.monotonic()
-            finally:
-                self._flush(batch, report)
+        # Loading, analysis and embedding run outside the lock, so searches go on meanwhile.
+        batch = WriteBatch()
+        flushed_at = time.monotonic()
+        try:
+            for source, load in items:
+                order.setdefault(source, len(order))
+                result = _guarded(source, lambda load=load: self._stage(load(), batch))
+                if result:  # staged documents are reported when their batch commits
+                    report(result)
+                if on_step:
+                    on_step(source)
+                if batch.chunk_count >= self.FLUSH_CHUNKS or time.monotonic() - flushed_at > self.FLUSH_SECONDS:
+                    self._flush(batch, report)
+                    flushed_at = time.monotonic()
+        finally:
+            self._flush(batch, report, final=True)
         return sorted(results, key=lambda r: order.get(r.source, len(order)))
 
-    def _flush(self, batch: WriteBatch, report: Callable[[IngestResult], None]) -> None:
-        staged = list(batch.docs)
+    def _flush(self, batch: WriteBatch, report: Callable[[IngestResult], None], final: bool = False) -> None:
+        staged = batch.take()
+        if not staged and not final:
+            return
         try:
-            added, removed = batch.flush()
+            texts = [t for doc in staged for t in doc.texts]
+            embeddings = self.index.embedder.embed_documents(texts) if texts else []
+            with self.index.lock:  # held only while writing, so searches wait milliseconds, not minutes
+                self.index.record_changes(*commit(self.index.store, staged, embeddings))
         except Exception as exc:  # noqa: BLE001 - the batch stays uncommitted, so nothing half-done is visible
             for doc in staged:
                 report(IngestResult(doc.outcome.source, "failed", reason=_one_line(exc)))
             return
-        self.index.record_changes(added, removed)
         for doc in staged:
             report(doc.outcome)
 
