@@ -88,7 +88,20 @@ def markdown(rows: list[dict], notes: list[str], meta: dict | None = None) -> st
     out += ["", "## Ingest time by stage (s)", ""] + _table(["system", "target chunks", "total", *stages], srows)
     if targets := target_lines(rows):
         out += ["", "## Targets", "", *targets]
-    return "\n".join(out + ["", "## Notes", "", *[f"- {n}" for n in notes]]) + "\n"
+    return "\n".join(out + ["", "## Notes", "", *[f"- {n}" for n in notes + row_notes(rows)]]) + "\n"
+
+
+def row_notes(rows: list[dict]) -> list[str]:
+    """What went wrong in a row, said once: a cold start that needed the fallback, a skipped measurement."""
+    notes = []
+    for r in rows:
+        if r.get("cold_start_error"):
+            via = "`python -m bench.ours DB_DIR QUESTION` (open_retriever + Answerer.ask, as the CLI does)"
+            notes.append(f"{r['system']} @ {r['chunks']:,}: `python app.py ask` failed ({r['cold_start_error']}); "
+                         f"cold start measured with {via if r.get('cold_start_via') else 'nothing'}")
+        if r.get("dev_note"):
+            notes.append(f"{r['system']}: {r['dev_note']}")
+    return notes
 
 
 def json_line(rows: list[dict], meta: dict) -> str:

@@ -116,7 +116,7 @@ def measure_system(plan: Plan, name: str, size: int, folder: Path, files: tuple[
             if row["cold_start_s"] is None and hasattr(system, "cold_start_fallback"):
                 log(f"{label} @ {size}: the CLI failed ({row['cold_start_error']}); cold start via the fallback")
                 fallback = cold_start(*system.cold_start_fallback(_first_question(files[1])), plan.cold_starts)
-                row |= fallback | {"cold_start_via": "fallback: " + " ".join(system.cold_start_fallback("Q")[0])}
+                row |= fallback | {"cold_start_via": "python -m bench.ours DB_DIR QUESTION"}
     else:
         log(f"{label} @ {size}: ingest and queries (in memory)")
         row |= run_worker(job | {"task": "both"}, folder) | {"index_mb": None, "cold_start_s": None}
