@@ -133,6 +133,12 @@ def condense(
         return carry_entities(question, resolve_history(turns))
     language = detect_language(question)
     kept = [(q, a) for q, a in turns if not is_refusal(a)] or turns
-    rewritten = generate_text(chat_model, condense_messages(question, kept, language), settings)
-    rewritten = rewritten.strip().strip('"\u201c\u201d').splitlines()[0].strip() if rewritten.strip() else ""
-    return rewritten or question
+    reply = generate_text(chat_model, condense_messages(question, kept, language), settings)
+    return _first_line(reply) or question
+
+
+def _first_line(reply: str) -> str:
+    """The rewritten question out of a model reply: first non-empty line, without label or quotes."""
+    line = next((line.strip() for line in reply.splitlines() if line.strip()), "")
+    line = re.sub(r"^(?:standalone question|독립 질문)\s*:\s*", "", line, flags=re.I)
+    return line.strip("\"'\u201c\u201d ")
