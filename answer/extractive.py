@@ -49,14 +49,30 @@ def _weights(question: Question, sentences: Sequence[Sentence]) -> dict[Slot, fl
     return weights
 
 
+def _crossing(weights: dict[Slot, float], korean_sentence: bool) -> dict[Slot, float]:
+    """Across languages only words the glossary translates, names and numbers can be found: the
+    rest ("entered", "cohort") are left out of the share instead of counting as missing."""
+    return {slot: w for slot, w in weights.items()
+            if slot.entity or any(is_korean(f) == korean_sentence for f in slot.forms)}
+
+
 def _score(question: Question, sentence: Sentence, weights: dict[Slot, float]) -> Scored:
+    korean_sentence = is_korean(sentence.text.raw)
+    same_language = korean_sentence == (question.language == "ko")
+    if not same_language:
+        weights = _crossing(weights, korean_sentence) or weights
     total = sum(weights.values()) or 1.0
     own = sum(w for slot, w in weights.items() if sentence.mentions(slot)) / total
     topic = {slot: w for slot, w in weights.items() if not slot.entity}
     own_topic = sum(w for slot, w in topic.items() if sentence.mentions(slot)) / sum(topic.values()) if topic else 1.0
-    coverage = sum(w for slot, w in weights.items() if sentence.mentions_in_context(slot)) / total
-    found = evidence(question.fact, sentence.text.raw, question.text, sentence.names, question.units)
-    unit = bool(question.units) and found.strength > 0
+    coverage = sum(w for slot, w in weights.items() if sentence.mentions_in_document(slot)) / total
+    raw, names = sentence.text.raw, sentence.names
+    with_unit = evidence(question.fact, raw, question.text, names, question.units) if question.units else None
+    unit = with_unit is not None and with_unit.strength > 0
+    # A known unit must be there ("몇 명" wants "296명"); across languages ("몇 명" over "36 apprentices")
+    # or for a plain noun after "how many", any number will do, the unit only adds to the score.
+    strict = question.units_required and same_language
+    found = with_unit if strict or unit else evidence(question.fact, raw, question.text, names)
     score = own + 0.5 * coverage + FACT_BONUS * found.strength + UNIT_BONUS * unit + RANK_BONUS / sentence.passage
     return Scored(sentence, score, own, own_topic, coverage, found.strength, found.position, unit)
 
@@ -91,7 +107,7 @@ def supports(question: Question, scored: Scored) -> bool:
     """Whether the sentence may answer: names, attribute, fact kind and coverage all present."""
     s = scored.sentence
     return (
-        all(s.mentions_in_context(slot) for slot in question.entities)
+        all(s.mentions_in_document(slot) for slot in question.entities)
         and _names_attribute(question, scored)
         and scored.fact > 0
         and scored.coverage >= MIN_COVERAGE

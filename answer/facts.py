@@ -39,8 +39,10 @@ FACT_PATTERNS: dict[str, re.Pattern] = {
     DATE: re.compile(
         rf"(?:19|20)\d{{2}}|\d{{1,2}}\s*월|\d{{1,2}}\s*일|올해|작년|지난해|내년|이듬해|상반기|하반기"
         rf"|\b(?:{_MONTHS})\b", re.I),
+    # Counts and amounts, not the parts of a date ("2024년", "12월 6일", a bare year).
     NUMBER: re.compile(
-        rf"\d|(?:{_KO_NUMERALS})\s*(?:{_COUNTERS})|\b(?:{_EN_NUMERALS}|half|dozen)\b", re.I),
+        rf"(?<![\d,.])(?!(?:19|20)\d\d(?!\d|,\d))\d[\d,.]*(?!\s*(?:년|월|일)|[\d,.])"
+        rf"|(?:{_KO_NUMERALS})\s*(?:{_COUNTERS})|\b(?:{_EN_NUMERALS}|half|dozen)\b", re.I),
     # Korean personal names come from Kiwi's proper nouns (see evidence()); English ones look like this.
     PERSON: re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+\b"),
     NAME: re.compile(
@@ -52,6 +54,7 @@ MONEY = ("원", "억", "만 원", "won", "dollars", "달러", "$", "€", "£", 
 DURATION = ("개월", "주", "년", "일", "시간", "months", "weeks", "years", "days", "hours", "month", "week", "year",
             "day", "hour")
 PERCENT = ("%", "퍼센트", "percent", "%p", "프로", "퍼센트포인트", "percentage points")
+KOREAN_COUNTERS = ("명", "곳", "개", "건", "팀", "개사")
 UNIT_EQUIVALENTS = (
     ("곳", "개", "개사", "군데", "companies", "places", "organizations", "universities"),
     PERCENT,
@@ -66,7 +69,8 @@ UNIT_EQUIVALENTS = (
     ("팀", "teams"),
 )
 _KO_UNIT = re.compile(r"몇\s*(개월|시간|퍼센트|[가-힣%])")
-_EN_UNIT = re.compile(r"\bhow many (\w+)|\bwhat (percent)", re.I)
+# "how many Corvane employees": the first plural word after "how many" is the counted noun.
+_EN_UNIT = re.compile(r"\bhow many (?:[\w-]+ ){0,2}?([a-z-]+s)\b|\bhow many ([\w-]+)|\bwhat (percent)", re.I)
 _PERCENT_WORDS = re.compile(r"비율|비중|퍼센트|\bpercent|\bshare\b|\bproportion\b|\brate\b", re.I)
 _MONEY_NOUNS = re.compile(
     r"원|달러|예산|비용|금액|상금|지원금|장려금|등록금|수강료|연봉|급여|투자|매출|가격|기금|보조금"
@@ -90,8 +94,15 @@ def asked_fact(question: str) -> str | None:
     return min(found)[2] if found else None
 
 
+def units_required(question: str) -> bool:
+    """Whether the answer's number must carry the asked unit: yes for known units ("몇 명", "how
+    much" money); no for a noun after "how many", which the text may well name otherwise."""
+    units = asked_units(question)
+    return bool(units) and any(units == group for group in (*UNIT_EQUIVALENTS, DURATION, PERCENT))
+
+
 def asked_units(question: str) -> tuple[str, ...]:
-    """Units a number in the answer must carry ("몇 명" -> 명, "how much" money -> 원, $, ...), if known."""
+    """Units a number in the answer should carry ("몇 명" -> 명, "how much" money -> 원, $, ...)."""
     if _DURATION_WORDS.search(question):
         return DURATION
     match = _KO_UNIT.search(question) or _EN_UNIT.search(question)
@@ -99,6 +110,8 @@ def asked_units(question: str) -> tuple[str, ...]:
     for group in UNIT_EQUIVALENTS:
         if unit in group:
             return group
+    if unit and unit.isascii():  # "how many employers": "14 employers", or a Korean counter ("14곳")
+        return ((unit, unit[:-1]) if unit.endswith("s") else (unit, unit + "s")) + KOREAN_COUNTERS
     if asked_fact(question) == NUMBER and _PERCENT_WORDS.search(question):
         return PERCENT
     return MONEY if _MONEY_ASKS.search(question) and _MONEY_NOUNS.search(question) else ()
@@ -120,7 +133,7 @@ def _unit_pattern(units: tuple[str, ...]) -> re.Pattern:
     number = rf"(?:\d[\d,.]*(?:\s*(?:million|billion|thousand))?|(?:{_KO_NUMERALS})|\b(?:{_EN_NUMERALS}))"
     signs = "".join(re.escape(s) for s in "$€£" if s in units)
     prefixed = rf"|[{signs}]\s?\d" if signs else ""
-    return re.compile(rf"{number}[\s-]*(?:{alternatives}){prefixed}", re.I)
+    return re.compile(rf"{number}[\s-]*(?:개\s*)?(?:{alternatives}){prefixed}", re.I)
 
 
 def _spans(kind: str, text: str, names: Iterable[str]) -> list[tuple[int, str]]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from answer import glossary
-from answer.facts import DATE, PERSON, asked_fact, asked_units
+from answer.facts import DATE, PERSON, asked_fact, asked_units, units_required
 from rag.korean import ENGLISH_STOPWORDS, detect_language, get_kiwi
 
 CONTENT_TAGS = {"NNG", "NNP", "NR", "VV", "VA", "XR", "SL", "SH", "SN"}
@@ -59,6 +59,7 @@ class Question:
     language: str
     fact: str | None
     units: tuple[str, ...]
+    units_required: bool = False
     slots: list[Slot] = field(default_factory=list)
     asks_list: bool = False  # "두 가지 어려움", "three reasons": the answer may run over two sentences
 
@@ -194,4 +195,5 @@ def analyze(text: str) -> Question:
             seen.add(term)
             is_focus = term in focus and term not in GENERIC_FOCUS
             slots.append(Slot(term, glossary.synonyms(term), _is_entity(term, looks_like_name), is_focus))
-    return Question(text, language, asked_fact(text), asked_units(text), slots, bool(_ASKS_LIST.search(text)))
+    return Question(text, language, asked_fact(text), asked_units(text), units_required(text), slots,
+                    bool(_ASKS_LIST.search(text)))

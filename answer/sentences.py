@@ -75,15 +75,20 @@ class Sentence:
     passage: int  # 1-based number of the passage, as cited
     index: int  # position among the passage's sentences
     text: Text
-    context: Text  # the title, the document's lead, and the sentences before this one in its paragraph
-    # (an omitted subject or "the consortium" leans on them)
+    context: Text  # the title and the sentences before this one in its paragraph
+    lead: Text  # the opening sentences of the document: they name what the whole article is about
     names: frozenset[str]  # proper nouns in the sentence, lowercased
 
     def mentions(self, slot: Slot) -> bool:
         return self.text.mentions(slot)
 
     def mentions_in_context(self, slot: Slot) -> bool:
+        """Named in the sentence, its paragraph so far, or the title."""
         return self.text.mentions(slot) or self.context.mentions(slot)
+
+    def mentions_in_document(self, slot: Slot) -> bool:
+        """Also in the document's lead, where an omitted subject or "the consortium" is named."""
+        return self.mentions_in_context(slot) or self.lead.mentions(slot)
 
 
 def _clean(sentence: str) -> str:
@@ -143,6 +148,7 @@ def split_passages(passages: Sequence[Passage]) -> list[Sentence]:
             for i, (text, names) in enumerate(para):
                 before = [t for t, _ in para[:i]]
                 if text.raw != headline:
-                    out.append(Sentence(n, index, text, title.join(leads.get(passage.doc_id, []) + before), names))
+                    lead = Text("", frozenset()).join(leads.get(passage.doc_id, []))
+                    out.append(Sentence(n, index, text, title.join(before), lead, names))
                 index += 1
     return out

@@ -1,0 +1,126 @@
+"""The offline answerer: picks the sentence that answers, cites it, or refuses."""
+
+import pytest
+
+from answer import extractive
+from answer.citations import invalid_numbers
+from answer.facts import DATE, NUMBER, PERSON, asked_fact, asked_units
+from answer.question import analyze
+from answer.refusal import REFUSALS
+from rag.korean import detect_language
+from rag.types import Passage
+
+LG = (
+    "교육계의 변화를 기다리기 힘든 기업의 입장에서는 내부 전문 인력을 교수진으로 활용합니다. 대표적인 곳이 바로 LG입니다. "
+    "LG는 2022년 사내에 ‘AI 대학원’을 개설해 인재를 양성하고 있습니다.\n\n"
+    "기업들은 ‘해커톤’ 행사를 열고 있는데요, 네이버, 카카오, 삼성 등 국내 기업들이 특히 자주 행사를 진행하고 있습니다."
+)
+CONSORTIUM = (
+    "올해 4월 4일, 벨기에 루벤에서는 Cisco를 중심으로 Google, IBM, Microsoft 등 8개 주요 기업과 6개 자문사가 참여해 "
+    "인력 컨소시엄을 구성했습니다. 목표는 로드맵 구축입니다."
+)
+CHALLENGES = (
+    "대학의 AI 인력 양성 과정 역량은 두 가지 측면에서 어려움을 겪고 있습니다. "
+    "하나는 폭증하는 AI 교육 수요를 채울 수 있는 교수진의 부족입니다. 또 다른 문제는 미스매치입니다."
+)
+APPRENTICES = (
+    "When Harlow Valley Community College launched its AI Technician Apprenticeship in January 2023, "
+    "the first cohort had 36 apprentices.\n\n"
+    "At launch, 14 employers signed on, ranging from a 90-person plastics molder to Brightwater Logistics, "
+    "a regional warehouse operator with 3,400 employees.\n\n"
+    '"They know the machines," said Maria Okafor, who directs the program.'
+)
+HACKATHON = (
+    "이번 대회에는 고등학생과 대학생 296명이 참가했습니다. "
+    '김도현 시장은 "내년에는 참가 규모를 400명까지 늘리겠다"고 밝혔습니다.'
+)
+
+
+def passages(*texts: str, title: str = "") -> list[Passage]:
+    return [Passage(f"c{i}", f"d{i}", f"/docs/{i}.txt", title, t, metadata={"chunk_index": 0})
+            for i, t in enumerate(texts, 1)]
+
+
+@pytest.mark.parametrize(
+    "question, texts, expected",
+    [
+        ("LG는 사내 AI 대학원을 언제 개설했나요?", [LG], "2022년"),
+        ("Cisco 중심의 인력 컨소시엄에 참여한 주요 기업은 몇 곳인가요?", [LG, CONSORTIUM], "8개 주요 기업"),
+        ("대학의 AI 인력 양성이 겪는 두 가지 어려움은 무엇인가요?", [CHALLENGES], "교수진"),
+        ("When did Harlow Valley Community College launch its AI Technician Apprenticeship?", [APPRENTICES], "January 2023"),
+        ("Who directs the Harlow Valley apprenticeship program?", [APPRENTICES], "Maria Okafor"),
+        ("How many employers signed on when the apprenticeship launched?", [APPRENTICES], "14 employers"),
+        ("이번 대회에는 몇 명이 참가했나요?", [HACKATHON], "296명"),  # not the 400 only said in a quote
+    ],
+)
+def test_answers_with_the_sentence_that_holds_the_fact(question, texts, expected):
+    ps = passages(*texts)
+    reply = extractive.answer(question, ps)
+    assert expected in reply
+    assert reply not in REFUSALS.values()
+    assert "[" in reply and invalid_numbers(reply, len(ps)) == []
+
+
+@pytest.mark.parametrize(
+    "question, texts",
+    [
+        ("LG AI 대학원의 입학 정원은 몇 명인가요?", [LG]),  # the attribute is nowhere
+        ("삼성은 사내 AI 대학원을 언제 개설했나요?", [LG]),  # another company's fact
+        ("네이버가 개최한 해커톤의 우승팀은 어디인가요?", [LG]),
+        ("How many employees does Harlow Valley Community College have?", [APPRENTICES]),  # Brightwater's number
+        ("What is the tuition fee of the Harlow Valley apprenticeship?", [APPRENTICES]),
+        ("Who is the CEO of Brightwater Logistics?", [APPRENTICES]),
+        ("LG는 사내 AI 대학원을 언제 개설했나요?", []),  # nothing retrieved
+        ("안녕?", [LG]),  # nothing asked
+    ],
+)
+def test_refuses_when_the_passages_do_not_say(question, texts):
+    language = detect_language(question)
+    assert extractive.answer(question, passages(*texts)) == REFUSALS[language]
+
+
+def test_list_question_takes_the_following_sentence_too():
+    reply = extractive.answer("대학의 AI 인력 양성이 겪는 두 가지 어려움은 무엇인가요?", passages(CHALLENGES))
+    assert reply.count("[1]") == 2 and "교수진의 부족" in reply
+
+
+def test_english_question_over_korean_passage_quotes_it():
+    reply = extractive.answer("When did LG open its in-house AI graduate school?", passages(LG))
+    assert reply.startswith("The documents say: \u201cLG는 2022년")
+    assert reply.endswith("[1]")
+
+
+def test_cites_the_passage_the_sentence_came_from():
+    reply = extractive.answer("Cisco 중심의 인력 컨소시엄에 참여한 주요 기업은 몇 곳인가요?", passages(LG, CONSORTIUM))
+    assert reply.endswith("[2]")
+
+
+@pytest.mark.parametrize(
+    "question, fact, units",
+    [
+        ("LG는 언제 개설했나요?", DATE, ()),
+        ("몇 퍼센트가 예상했나요?", NUMBER, "%"),
+        ("기업은 몇 곳인가요?", NUMBER, "개"),
+        ("How much is the budget?", NUMBER, "$"),
+        ("How long is the course?", NUMBER, "weeks"),
+        ("How many employers signed on when it launched?", NUMBER, "employers"),
+        ("Who directs the program?", PERSON, ()),
+        ("대학의 두 가지 어려움은 무엇인가요?", None, ()),
+    ],
+)
+def test_question_kinds(question, fact, units):
+    assert asked_fact(question) == fact
+    assert (units in asked_units(question)) if units else asked_units(question) == ()
+
+
+def test_question_analysis_marks_names_and_the_asked_attribute():
+    q = analyze("LG AI 대학원의 입학 정원은 몇 명인가요?")
+    assert [s.term for s in q.entities] == ["lg"]
+    assert [s.term for s in q.focus] == ["입학", "정원"]
+    assert "ai" not in [s.term for s in q.entities]  # too common to identify anything
+
+
+def test_english_terms_reach_korean_words_through_the_glossary():
+    q = analyze("When did LG open its in-house AI graduate school?")
+    forms = {f for s in q.slots for f in s.forms}
+    assert {"대학원", "사내", "개설"} <= forms
