@@ -84,54 +84,57 @@ class Ingestor:
             if on_result:
                 on_result(result)
 
-        with self.index.lock:
-            self.index.store.bump_revision()  # until the end, BM25 knows it may be behind
-            # A shared server may have other writers mid-document: spare their fresh chunks.
-            self.index.store.repair(min_age_s=600 if self.settings.chroma_host else 0)
-        # Loading, analysis and embedding run outside the lock, so searches go on meanwhile.
-        batch = WriteBatch()
-        flushed_at = time.monotonic()
-        try:
-            for source, load in items:
-                order.setdefault(source, len(order))
-                result = _guarded(source, lambda load=load: self._stage(load(), batch))
-                if result:  # staged documents are reported when their batch commits
-                    report(result)
-                if on_step:
-                    on_step(source)
-                if batch.chunk_count >= self.FLUSH_CHUNKS or time.monotonic() - flushed_at > self.FLUSH_SECONDS:
-                    self._flush(batch, report)
-                    flushed_at = time.monotonic()
-        finally:
-            self._flush(batch, report, final=True)
+        with self.index.writing():
+            with self.index.lock:
+                self.index.store.bump_revision()  # until the end, BM25 knows it may be behind
+                # A shared server may have other writers mid-document: spare their fresh chunks.
+                self.index.store.repair(min_age_s=600 if self.settings.chroma_host else 0)
+            # Loading, analysis and embedding run outside the lock, so searches go on meanwhile.
+            batch, changes = WriteBatch(), ({}, set())
+            flushed_at = time.monotonic()
+            try:
+                for source, load in items:
+                    order.setdefault(source, len(order))
+                    result = _guarded(source, lambda load=load: self._stage(load(), batch))
+                    if result:  # staged documents are reported when their batch commits
+                        report(result)
+                    if on_step:
+                        on_step(source)
+                    if batch.chunk_count >= self.FLUSH_CHUNKS or time.monotonic() - flushed_at > self.FLUSH_SECONDS:
+                        self._flush(batch, changes, report)
+                        flushed_at = time.monotonic()
+                self._flush(batch, changes, report)
+            finally:
+                # BM25 is rebuilt once per run, not per batch: rebuilding is linear in the corpus.
+                self.index.record_changes(*changes)
         return sorted(results, key=lambda r: order.get(r.source, len(order)))
 
-    def _flush(self, batch: WriteBatch, report: Callable[[IngestResult], None], final: bool = False) -> None:
+    def _flush(self, batch: WriteBatch, changes: tuple[dict, set], report: Callable[[IngestResult], None]) -> None:
         staged = batch.take()
-        if not staged and not final:
+        if not staged:
             return
         try:
-            texts = [t for doc in staged for t in doc.texts]
-            embeddings = self.index.embedder.embed_documents(texts) if texts else []
+            embeddings = self.index.embedder.embed_documents([t for doc in staged for t in doc.texts])
             with self.index.lock:  # held only while writing, so searches wait milliseconds, not minutes
-                self.index.record_changes(*commit(self.index.store, staged, embeddings))
+                added, removed = commit(self.index.store, staged, embeddings)
         except Exception as exc:  # noqa: BLE001 - the batch stays uncommitted, so nothing half-done is visible
             for doc in staged:
                 report(IngestResult(doc.outcome.source, "failed", reason=_one_line(exc)))
             return
+        changes[0].update(added)
+        changes[1].update(removed)
         for doc in staged:
             report(doc.outcome)
 
     def _stage(self, doc: LoadedDocument, batch: WriteBatch) -> IngestResult | None:
         """Result now for unchanged/duplicate documents; None when staged (reported at flush)."""
-        store = self.index.store
         doc_id = doc_id_for(doc.source)
         content_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-        existing = store.document(doc_id)
+        existing, twin = self.index.store.identify(doc_id, doc.source, content_hash)
         if existing and existing["content_hash"] == content_hash:
             return IngestResult(doc.source, "unchanged", doc_id, existing["title"], existing["chunks"])
-        twin = batch.pending_hash(content_hash)
-        twin = {"doc_id": twin.doc_id, **twin.record} if twin else store.find_by_hash(content_hash)
+        pending = batch.pending_hash(content_hash)
+        twin = {"doc_id": pending.doc_id, **pending.record} if pending else twin
         if twin and twin["doc_id"] != doc_id:
             return IngestResult(doc.source, "duplicate", twin["doc_id"], twin["title"], reason=twin["source"])
         chunks = chunk_document(doc, self.settings.chunk_size, self.settings.chunk_overlap)

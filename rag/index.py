@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from langchain_core.embeddings import Embeddings
 
@@ -30,6 +32,7 @@ class SearchIndex:
         self.lexical = LexicalIndex(lexical_folder(settings))
         self.lock = threading.RLock()
         self._checked_at = 0.0
+        self._writers = 0
         with self.lock:
             if not self.lexical.load() or self.lexical.revision != self.store.revision():
                 self.sync()
@@ -53,9 +56,20 @@ class SearchIndex:
             self.lexical.update(terms, have - live, revision)
             self._checked_at = time.monotonic()
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Marks a write run in this process; it brings BM25 up to date itself when it ends."""
+        with self.lock:
+            self._writers += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self._writers -= 1
+
     def refresh(self) -> None:
         """Cheap check, at most every few seconds, that nobody else changed the store."""
-        if time.monotonic() - self._checked_at < SYNC_INTERVAL_S:
+        if self._writers or time.monotonic() - self._checked_at < SYNC_INTERVAL_S:
             return
         with self.lock:
             self._checked_at = time.monotonic()

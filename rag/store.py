@@ -103,9 +103,14 @@ class Store:
         got = self.docs.get(ids=[doc_id], include=["metadatas"])
         return {"doc_id": doc_id, **got["metadatas"][0]} if got["ids"] else None
 
-    def find_by_hash(self, content_hash: str) -> dict | None:
-        got = self.docs.get(where={"content_hash": content_hash}, include=["metadatas"], limit=1)
-        return {"doc_id": got["ids"][0], **got["metadatas"][0]} if got["ids"] else None
+    def identify(self, doc_id: str, source: str, content_hash: str) -> tuple[dict | None, dict | None]:
+        """(this source's registered document, another document with the same text), in one call."""
+        where = {"$or": [{"source": source}, {"content_hash": content_hash}]}
+        got = self.docs.get(where=where, include=["metadatas"])
+        rows = [{"doc_id": i, **m} for i, m in zip(got["ids"], got["metadatas"])]
+        existing = next((r for r in rows if r["doc_id"] == doc_id), None)
+        twin = next((r for r in rows if r["doc_id"] != doc_id and r["content_hash"] == content_hash), None)
+        return existing, twin
 
     def documents(self) -> list[dict]:
         rows = []
