@@ -74,6 +74,9 @@ def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     if bool(args.text) == bool(args.batch):
         _parser().error("give either a QUERY or --batch FILE.jsonl")
+    from rag.korean import warm_up
+
+    warm_up()  # Kiwi loads while Chroma and LangChain are imported
     settings = get_settings()
     k = args.k or settings.top_k
     from rag.service import open_retriever
@@ -84,8 +87,8 @@ def main(argv: list[str]) -> int:
             return _run(args, lambda q: search_json(retriever, q, k), print_search)
         from answer.pipeline import Answerer
 
-        answerer = Answerer(retriever, settings)
-        return _run(args, lambda q: answerer.ask(q, k=k).to_json(), print_answer)
+        answerer = Answerer(retriever, settings.model_copy(update={"top_k": k}))
+        return _run(args, lambda q: answerer.ask(q).to_json(), print_answer)
     except Exception as exc:  # noqa: BLE001 - the edge: every failure becomes one line for the user
         from rag.errors import user_message
 

@@ -14,6 +14,7 @@ from ingest.pipeline import Ingestor, IngestResult, doc_id_for
 from ingest.sources import expand_sources
 from rag.embeddings import EmbedderError
 from rag.index import SearchIndex
+from rag.korean import warm_up
 from rag.settings import get_settings
 from rag.store import Store, StoreError
 
@@ -89,6 +90,8 @@ def reindex(settings) -> SearchIndex:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.inputs:
+        warm_up()  # Kiwi loads while the store opens and the first files are read
     settings = get_settings()
     try:
         index = reindex(settings) if args.reindex else SearchIndex(settings)

@@ -23,15 +23,27 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 _lock = threading.Lock()
+_kiwi = None
 
 
-@lru_cache(maxsize=1)
 def get_kiwi():
     """The shared Kiwi analyser (loads its model once, about a second)."""
-    from kiwipiepy import Kiwi
-
+    global _kiwi
     with _lock:
-        return Kiwi()
+        if _kiwi is None:
+            from kiwipiepy import Kiwi
+
+            kiwi = Kiwi()
+            kiwi.tokenize("준비")  # the first analysis loads the rest of the model (about a second more)
+            _kiwi = kiwi
+        return _kiwi
+
+
+def warm_up() -> threading.Thread:
+    """Load Kiwi in the background, overlapping with the other start-up work."""
+    thread = threading.Thread(target=get_kiwi, name="kiwi-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,10 @@ class Services:
     def index(self) -> SearchIndex:
         with self._lock:
             if self._index is None:
+                from rag.korean import warm_up
                 from rag.service import open_index
+
+                warm_up()  # Kiwi loads while the store opens
 
                 self._index = open_index(self.settings, seed_samples=self.seed_samples)
                 self._retriever = Retriever(self._index)
