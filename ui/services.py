@@ -32,7 +32,6 @@ class Services:
                 from rag.service import open_index
 
                 warm_up()  # Kiwi loads while the store opens
-
                 self._index = open_index(self.settings, seed_samples=self.seed_samples)
                 self._retriever = Retriever(self._index)
             return self._index
