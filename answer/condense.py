@@ -18,8 +18,10 @@ History = Sequence[tuple[str, str]]  # (user question, assistant answer), oldest
 
 # A pointer word and what follows it in the same word: "그건" = 그 + 건, "거기서" = 거기 + 서.
 KO_POINTER = re.compile(r"^(그것|그거|거기|그곳|그분|그들|이것|이거|이곳|여기|저것|저거|저기|해당|그|이)(.*?)([?.!,]*)$")
-KO_PARTICLES = {"", "은", "는", "이", "가", "을", "를", "의", "에", "에서", "서", "도", "만", "건", "게", "걸", "와", "과", "엔", "에는", "에선", "에서는",
-                "로", "으로", "랑", "이랑"}
+KO_PARTICLES = {
+    "", "은", "는", "이", "가", "을", "를", "의", "에", "에서", "서", "도", "만", "건", "게", "걸", "와", "과",
+    "엔", "에는", "에선", "에서는", "로", "으로", "랑", "이랑",
+}
 # "that"/"this" point back only when no noun follows ("when did that start?", not "the first that ...").
 EN_POINTER = re.compile(
     r"\b(it|its|they|them|their|there|(?:that|this)(?=\s*(?:\?|$|is\b|was\b|did\b|does\b|has\b|have\b)))\b", re.I

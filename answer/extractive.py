@@ -2,20 +2,21 @@
 
 Sentences of the retrieved passages are scored by how much of the question they cover, each
 question word weighted by how rare it is among those sentences, with a bonus for carrying the kind
-of fact asked for. A sentence may answer only when it names every entity of the question (itself or
-in the sentences just before it), names the asked-about attribute, states a fact of the asked kind
-and covers enough of the question; when no sentence qualifies the answer is the refusal sentence.
+of fact asked for. A sentence may answer only when it names every entity of the question (itself,
+its paragraph, the title or the document's lead), names the asked-about attribute, states a fact of
+the asked kind (in the asked unit), is not about some other name, and covers enough of the
+question; when no sentence qualifies the answer is the refusal sentence.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from answer.facts import DATE, NUMBER, evidence
 from answer import glossary
+from answer.facts import DATE, NUMBER, evidence, has_unit, measure_units
 from answer.glossary import is_korean
 from answer.question import GENERIC_ENTITIES, Question, Slot, analyze
 from answer.refusal import refusal_for
@@ -56,16 +57,20 @@ def _crossing(weights: dict[Slot, float], korean_sentence: bool) -> dict[Slot, f
             if slot.entity or any(is_korean(f) == korean_sentence for f in slot.forms)}
 
 
+def _share(weights: dict[Slot, float], found: Callable[[Slot], bool]) -> float:
+    """Weighted share of the slots for which `found` holds (1 when there are none)."""
+    total = sum(weights.values())
+    return sum(w for slot, w in weights.items() if found(slot)) / total if total else 1.0
+
+
 def _score(question: Question, sentence: Sentence, weights: dict[Slot, float]) -> Scored:
     korean_sentence = is_korean(sentence.text.raw)
     same_language = korean_sentence == (question.language == "ko")
     if not same_language:
         weights = _crossing(weights, korean_sentence) or weights
-    total = sum(weights.values()) or 1.0
-    own = sum(w for slot, w in weights.items() if sentence.mentions(slot)) / total
-    topic = {slot: w for slot, w in weights.items() if not slot.entity}
-    own_topic = sum(w for slot, w in topic.items() if sentence.mentions(slot)) / sum(topic.values()) if topic else 1.0
-    coverage = sum(w for slot, w in weights.items() if sentence.mentions_in_document(slot)) / total
+    own = _share(weights, sentence.mentions)
+    own_topic = _share({slot: w for slot, w in weights.items() if not slot.entity}, sentence.mentions)
+    coverage = _share(weights, sentence.mentions_in_document)
     raw, names = sentence.text.raw, sentence.names
     with_unit = evidence(question.fact, raw, question.text, names, question.units) if question.units else None
     unit = with_unit is not None and with_unit.strength > 0
@@ -79,9 +84,16 @@ def _score(question: Question, sentence: Sentence, weights: dict[Slot, float]) -
 
 def _names_attribute(question: Question, scored: Scored) -> bool:
     """The asked-about attribute is named: every word of it in the sentence or the paragraph leading
-    to it, or part of it plus the unit asked for ("교육 기간은 몇 주" is answered by "교육은 16주 동안")."""
+    to it, or part of it plus the unit asked for ("교육 기간은 몇 주" is answered by "교육은 16주 동안"),
+    or, for a word that names a measure ("취업률"), a number in that measure's unit."""
     s = scored.sentence
-    return all(s.mentions_in_context(slot) for slot in question.focus) or (
+    raw = s.text.raw
+
+    def named(slot: Slot) -> bool:
+        units = measure_units(slot.term)
+        return s.mentions_in_context(slot) or (bool(units) and has_unit(units, raw))
+
+    return all(named(slot) for slot in question.focus) or (
         scored.unit and any(s.mentions(slot) for slot in question.focus)
     )
 
@@ -131,8 +143,9 @@ def choose(question: Question, passages: Sequence[Passage]) -> list[Sentence]:
     supported = [s for s in ranked if supports(question, s)]
     if not supported:
         return []
-    # A fact stated plainly beats one only found inside a quotation, whatever the word overlap.
-    best = max(supported, key=lambda s: (s.fact, s.score))
+    # A fact stated plainly beats one only found inside a quotation, and one in the asked unit beats
+    # any other number, whatever the word overlap.
+    best = max(supported, key=lambda s: (s.fact, s.unit, s.score))
     chosen = [best.sentence]
     if question.asks_list:  # "두 가지 어려움은?": the items usually follow the sentence that announces them
         following = [x.sentence for x in ranked if x.sentence.passage == best.sentence.passage
@@ -153,7 +166,11 @@ def compose(question: Question, chosen: Sequence[Sentence]) -> str:
     return " ".join(parts)
 
 
+def reply(question: Question, passages: Sequence[Passage]) -> str:
+    """An extractive reply from `passages`, with [n] citations, or the refusal sentence."""
+    return compose(question, choose(question, passages))
+
+
 def answer(question: str, passages: Sequence[Passage]) -> str:
-    """An extractive reply to `question` from `passages`, with [n] citations, or the refusal sentence."""
-    analysed = analyze(question)
-    return compose(analysed, choose(analysed, passages))
+    """`reply` for a question not yet analysed."""
+    return reply(analyze(question), passages)

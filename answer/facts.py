@@ -94,6 +94,20 @@ def asked_fact(question: str) -> str | None:
     return min(found)[2] if found else None
 
 
+# Attribute words that only name a measure: a number in the measure's unit names them well enough
+# ("취업률은?" is answered by "71%가 일자리를 구했습니다", "교육 기간은?" by "16주 동안").
+MEASURE_WORDS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
+    (re.compile(r"^(?:비율|비중|점유율|퍼센트|rate|share|percentage|proportion)$|[률율]$|rate$", re.I), PERCENT),
+    (re.compile(r"^(?:기간|기한|시간|duration|length|period|time)$", re.I), DURATION),
+    (re.compile(r"^(?:금액|비용|예산|가격|액수|돈|cost|price|budget|amount|fund|funding|sum)$", re.I), MONEY),
+)
+
+
+def measure_units(word: str) -> tuple[str, ...]:
+    """The units that express `word` when it names a measure ("취업률" -> %), else ()."""
+    return next((units for pattern, units in MEASURE_WORDS if pattern.search(word)), ())
+
+
 def units_required(question: str) -> bool:
     """Whether the answer's number must carry the asked unit: yes for known units ("몇 명", "how
     much" money); no for a noun after "how many", which the text may well name otherwise."""
@@ -144,6 +158,11 @@ def _spans(kind: str, text: str, names: Iterable[str]) -> list[tuple[int, str]]:
         lowered = text.lower()
         found += [(lowered.find(n), n) for n in names if (kind == NAME or _korean_person(n)) and n in lowered]
     return found
+
+
+def has_unit(units: tuple[str, ...], text: str) -> bool:
+    """Whether `text` has a number in one of `units` ("1,034명", "네 명", "$150 million")."""
+    return bool(units) and _unit_pattern(units).search(text) is not None
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,8 @@ def _translate(exc: Exception, settings: Settings) -> Exception | None:
         reason = "timed out" if "timeout" in type(exc).__name__.lower() else "connection failed"
         return LLMUnavailableError(f"cannot reach the LLM server at {where}: {reason}")
     if type(exc).__name__ == "ResponseError":  # ollama: unknown model and other server-side refusals
-        return LLMConfigError(f"Ollama at {where} refused: {_redact(str(exc), settings)} (try `ollama pull {settings.llm_model}`)")
+        hint = f"try `ollama pull {settings.llm_model}`"
+        return LLMConfigError(f"Ollama at {where} refused: {_redact(str(exc), settings)} ({hint})")
     return None
 
 

@@ -47,13 +47,14 @@ class Answerer:
         start = time.perf_counter()
         standalone = condense(question, history, self.settings, self.chat_model)
         retrieve_start = time.perf_counter()
-        passages = self.retriever.search(search_query(analyze(standalone)), self.settings.top_k)
+        asked = analyze(standalone)
+        passages = self.retriever.search(search_query(asked), self.settings.top_k)
         generate_start = time.perf_counter()
         language = detect_language(question)
         if not passages:
             reply = refusal_for(language)
         elif self.chat_model is None:
-            reply = extractive.answer(standalone, passages)
+            reply = extractive.reply(asked, passages)
         else:
             reply = ""
             for delta in self._generate(standalone, passages, language):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from answer import glossary
@@ -93,10 +94,10 @@ def blank_phrases(text: str) -> tuple[list[str], str]:
     return found, text
 
 
-def _token_terms(text: str, english: bool) -> list[tuple[str, bool]]:
-    """(term, looks like a name) for each content token."""
+def _token_terms(text: str, tokens: Sequence, english: bool) -> list[tuple[str, bool]]:
+    """(term, looks like a name) for each content token of `text`."""
     out = []
-    for tok in get_kiwi().tokenize(text):
+    for tok in tokens:
         tag = tok.tag.split("-")[0]
         form = tok.form.lower()
         if tag not in CONTENT_TAGS or form in STOP_TERMS or form in ENGLISH_STOPWORDS:
@@ -109,9 +110,9 @@ def _token_terms(text: str, english: bool) -> list[tuple[str, bool]]:
     return out
 
 
-def _korean_focus(text: str) -> list[str]:
+def _korean_focus(tokens: Sequence) -> list[str]:
     """The nouns topic-marked right before the question word: "입학 정원은 몇 명" -> [입학, 정원]."""
-    tokens = [t for t in get_kiwi().tokenize(text) if t.tag not in ("SF", "SP")]
+    tokens = [t for t in tokens if t.tag not in ("SF", "SP")]
     marked = None
     for i, tok in enumerate(tokens):
         if tok.form in NOMINAL_QUESTION_WORDS and i >= 1 and tokens[i - 1].tag in ("JX", "JKS"):
@@ -127,9 +128,9 @@ def _korean_focus(text: str) -> list[str]:
     return run
 
 
-def _korean_predicate(text: str) -> list[str]:
+def _korean_predicate(tokens: Sequence) -> list[str]:
     """For "언제"/"누가" questions, the event asked about: "언제 개설했나요" / "개설한 해는 언제" -> [개설]."""
-    tokens = [t for t in get_kiwi().tokenize(text) if t.tag not in ("SF", "SP")]
+    tokens = [t for t in tokens if t.tag not in ("SF", "SP")]
     at = next((i for i, t in enumerate(tokens) if t.form in ("언제", "누구")), None)
     if at is None:
         return []
@@ -183,17 +184,19 @@ def search_query(question: Question) -> str:
 
 def analyze(text: str) -> Question:
     """Read what `text` asks."""
-    language = detect_language(text)
+    language, fact = detect_language(text), asked_fact(text)
     phrases, rest = blank_phrases(text) if language == "en" else ([], text)
-    focus = _korean_focus(text) if language == "ko" else _english_focus(text)
-    if asked_fact(text) in (DATE, PERSON):
-        focus += _korean_predicate(text) if language == "ko" else _english_predicate(text)
-    raw = [(phrase, False) for phrase in phrases] + _token_terms(rest, language == "en")
+    tokens = get_kiwi().tokenize(rest)
+    if language == "ko":
+        focus = _korean_focus(tokens) + (_korean_predicate(tokens) if fact in (DATE, PERSON) else [])
+    else:
+        focus = _english_focus(text) + (_english_predicate(text) if fact in (DATE, PERSON) else [])
+    raw = [(phrase, False) for phrase in phrases] + _token_terms(rest, tokens, language == "en")
     slots, seen = [], set()
     for term, looks_like_name in raw:
         if term not in seen:
             seen.add(term)
             is_focus = term in focus and term not in GENERIC_FOCUS
             slots.append(Slot(term, glossary.synonyms(term), _is_entity(term, looks_like_name), is_focus))
-    return Question(text, language, asked_fact(text), asked_units(text), units_required(text), slots,
+    return Question(text, language, fact, asked_units(text), units_required(text), slots,
                     bool(_ASKS_LIST.search(text)))

@@ -135,20 +135,19 @@ def split_passages(passages: Sequence[Passage]) -> list[Sentence]:
     items = iter(zip((Text.of(raw, words) for raw, words in zip(flat, analysed)), _names(flat)))
     nested = [[[next(items) for _ in para] for para in paras] for paras in layout]
     titles = [Text.of(p.title, words) for p, words in zip(passages, analysed[len(flat) :])]
-    leads = {
-        p.doc_id: [text for para in paras for text, _ in para if text.raw != _clean(p.title)][:LEAD_SENTENCES]
-        for p, paras in zip(passages, nested)
+    headlines = [_clean(p.title) for p in passages]
+    leads = {  # only known when the document's first chunk was retrieved
+        p.doc_id: Text("", frozenset()).join([t for para in paras for t, _ in para if t.raw != head][:LEAD_SENTENCES])
+        for p, paras, head in zip(passages, nested, headlines)
         if p.metadata.get("chunk_index") == 0
     }
     out = []
-    for n, (passage, paras, title) in enumerate(zip(passages, nested, titles), 1):
-        headline = _clean(passage.title)
+    for n, (passage, paras, title, headline) in enumerate(zip(passages, nested, titles, headlines), 1):
+        lead = leads.get(passage.doc_id, Text("", frozenset()))
         index = 0
         for para in paras:
             for i, (text, names) in enumerate(para):
-                before = [t for t, _ in para[:i]]
                 if text.raw != headline:
-                    lead = Text("", frozenset()).join(leads.get(passage.doc_id, []))
-                    out.append(Sentence(n, index, text, title.join(before), lead, names))
+                    out.append(Sentence(n, index, text, title.join([t for t, _ in para[:i]]), lead, names))
                 index += 1
     return out

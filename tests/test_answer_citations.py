@@ -49,6 +49,8 @@ def test_cited_numbers_keep_order_and_repeats():
     assert cited_numbers("x [2] y [1, 3] z [2]") == [2, 1, 3, 2]
 
 
-@pytest.mark.parametrize("partial, shown", [("Answer [", "Answer"), ("Answer [1", "Answer"), ("Answer [3] and [", "Answer [1] and")])
+@pytest.mark.parametrize(
+    "partial, shown", [("Answer [", "Answer"), ("Answer [1", "Answer"), ("Answer [3] and [", "Answer [1] and")]
+)
 def test_partial_text_hides_an_unfinished_marker(partial, shown):
     assert clean_partial(partial, passages(3)) == shown

@@ -124,3 +124,9 @@ def test_english_terms_reach_korean_words_through_the_glossary():
     q = analyze("When did LG open its in-house AI graduate school?")
     forms = {f for s in q.slots for f in s.forms}
     assert {"대학원", "사내", "개설"} <= forms
+
+
+def test_a_measure_word_is_named_by_a_number_in_its_unit():
+    ps = passages("부트캠프 수료식이 열렸습니다. 교육은 16주 동안 하루 8시간씩 진행됩니다.", title="AI 부트캠프")
+    assert "16주" in extractive.answer("AI 부트캠프의 교육 기간은 얼마인가요?", ps)
+    assert extractive.answer("AI 부트캠프의 교육 예산은 얼마인가요?", ps) == REFUSALS["ko"]  # no amount of money

@@ -46,7 +46,9 @@ def test_invented_citations_are_stripped_and_the_rest_renumbered():
     assert answer.passages == PASSAGES and not answer.refused
 
 
-@pytest.mark.parametrize("reply", ["The documents don't say.", "제공된 문서에서 답을 찾을 수 없습니다.", "The documents don’t say"])
+@pytest.mark.parametrize(
+    "reply", ["The documents don't say.", "제공된 문서에서 답을 찾을 수 없습니다.", "The documents don’t say"]
+)
 def test_refusal_in_the_model_output_is_detected(reply):
     answer = Answerer(ListRetriever(PASSAGES), settings(), chat_model=fake(reply)).ask("LG AI 대학원의 정원은?")
     assert answer.refused and answer.citations == []

@@ -26,7 +26,9 @@ def test_first_hit_is_the_rank_of_the_first_passage_with_gold():
     assert first_hit(ps, ["2030"]) is None
 
 
-@pytest.mark.parametrize("text, cited, valid", [("a [1]", 1, True), ("a [2]", 1, False), ("a [1][2]", 2, True), ("none", 0, True)])
+@pytest.mark.parametrize(
+    "text, cited, valid", [("a [1]", 1, True), ("a [2]", 1, False), ("a [1][2]", 2, True), ("none", 0, True)]
+)
 def test_citations_valid(text, cited, valid):
     assert citations_valid(answer(text, cited=cited)) is valid
 
@@ -35,7 +37,7 @@ def test_summarize_counts_each_kind_of_question():
     records = [
         Record(QA("1", "q", ("2022",), True), answer("2022년 [1]", total_ms=10), 1),
         Record(QA("2", "q", ("79",), True), answer("The documents don't say.", refused=True, cited=0, total_ms=30), 2),
-        Record(QA("3", "q", (), False), answer("제공된 문서에서 답을 찾을 수 없습니다.", refused=True, cited=0, total_ms=20), None),
+        Record(QA("3", "q", (), False), answer("제공된 문서에서 답을 찾을 수 없습니다.", True, cited=0, total_ms=20), None),
         Record(QA("4", "q", (), False), answer("made up [1]", total_ms=40), None),
     ]
     summary = summarize(records, k=5)
