@@ -146,8 +146,10 @@ def _unit_pattern(units: tuple[str, ...]) -> re.Pattern:
     alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     number = rf"(?:\d[\d,.]*(?:\s*(?:million|billion|thousand))?|(?:{_KO_NUMERALS})|\b(?:{_EN_NUMERALS}))"
     signs = "".join(re.escape(s) for s in "$€£" if s in units)
-    prefixed = rf"|[{signs}]\s?\d" if signs else ""
-    return re.compile(rf"{number}[\s-]*(?:개\s*)?(?:{alternatives}){prefixed}", re.I)
+    prefixed = rf"|[{signs}]\s?(?P<amount>\d[\d,.]*)" if signs else ""
+    # One describing word may come between ("six partner universities", "74개 참가 팀").
+    between = r"(?:개\s*)?(?:[\w-]+\s+)?"
+    return re.compile(rf"(?P<number>{number})[\s-]*{between}(?:{alternatives}){prefixed}", re.I)
 
 
 def _spans(kind: str, text: str, names: Iterable[str]) -> list[tuple[int, str]]:
@@ -182,7 +184,8 @@ def evidence(kind: str | None, text: str, question: str, names: Iterable[str] = 
     plain = _SPEECH.sub(lambda m: " " * len(m.group()), text)  # same offsets, speech blanked
     for strength, source in ((1.0, plain), (SPEECH_STRENGTH, text)):
         if units:
-            spans = [(m.start(), m.group()) for m in _unit_pattern(units).finditer(source)]
+            # Only the number has to be new: "six partner universities" repeats the question's words.
+            spans = [(m.start(), next(v for v in m.groupdict().values() if v)) for m in _unit_pattern(units).finditer(source)]
         else:
             spans = _spans(kind, source, names)
         new = sorted(i for i, span in spans if _is_new(span, question))
