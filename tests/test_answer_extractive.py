@@ -30,6 +30,7 @@ APPRENTICES = (
     "a regional warehouse operator with 3,400 employees.\n\n"
     '"They know the machines," said Maria Okafor, who directs the program.'
 )
+COURSES = "AI Forward is built in three tiers. Courses are co-developed with six partner universities, and staff study on paid time."
 HACKATHON = (
     "이번 대회에는 고등학생과 대학생 296명이 참가했습니다. "
     '김도현 시장은 "내년에는 참가 규모를 400명까지 늘리겠다"고 밝혔습니다.'
@@ -51,6 +52,7 @@ def passages(*texts: str, title: str = "") -> list[Passage]:
         ("Who directs the Harlow Valley apprenticeship program?", [APPRENTICES], "Maria Okafor"),
         ("How many employers signed on when the apprenticeship launched?", [APPRENTICES], "14 employers"),
         ("이번 대회에는 몇 명이 참가했나요?", [HACKATHON], "296명"),  # not the 400 only said in a quote
+        ("How many partner universities co-develop the AI Forward courses?", [COURSES], "six partner universities"),
     ],
 )
 def test_answers_with_the_sentence_that_holds_the_fact(question, texts, expected):
