@@ -98,19 +98,16 @@ def server_url(settings: Settings) -> str:
 def _translate(exc: Exception, settings: Settings) -> Exception | None:
     """The user-facing error for a failed model call, or None when it is not a known kind."""
     import httpx
+    import openai  # installed with langchain-openai; its errors are the openai backend's
 
     where = server_url(settings)
-    try:
-        import openai
-    except ImportError:  # pragma: no cover - installed with langchain-openai
-        openai = None
-    if openai and isinstance(exc, openai.AuthenticationError):
+    if isinstance(exc, openai.AuthenticationError):
         return LLMConfigError(f"the LLM server at {where} rejected the API key (check RAG_LLM_API_KEY)")
-    if openai and isinstance(exc, openai.NotFoundError):
+    if isinstance(exc, openai.NotFoundError):
         return LLMConfigError(f"the LLM server at {where} has no model {settings.llm_model!r}")
-    if openai and isinstance(exc, openai.APIStatusError):
+    if isinstance(exc, openai.APIStatusError):
         return LLMUnavailableError(f"the LLM server at {where} answered HTTP {exc.status_code}")
-    if (openai and isinstance(exc, openai.APIConnectionError)) or isinstance(exc, (httpx.HTTPError, ConnectionError)):
+    if isinstance(exc, (openai.APIConnectionError, httpx.HTTPError, ConnectionError)):
         reason = "timed out" if "timeout" in type(exc).__name__.lower() else "connection failed"
         return LLMUnavailableError(f"cannot reach the LLM server at {where}: {reason}")
     if type(exc).__name__ == "ResponseError":  # ollama: unknown model and other server-side refusals
