@@ -11,24 +11,13 @@ from answer.types import Answer, AnswerDelta
 from rag.settings import Settings
 from rag.types import Passage
 from tests.openai_server import FakeOpenAIServer, closed_port_url
+from tests.test_answer_pipeline import ListRetriever
 
 KEY = "sk-test-4f9a-very-secret"
 PASSAGES = [
     Passage("c1", "d1", "/docs/lg.txt", "LG 기사", "LG는 2022년 사내에 AI 대학원을 개설해 인재를 양성하고 있습니다."),
     Passage("c2", "d2", "/docs/hack.txt", "해커톤", "LG 에이머스 해커톤은 2022년 하반기부터 열렸습니다."),
 ]
-
-
-class ListRetriever:
-    """Returns the same passages for every query and remembers the queries."""
-
-    def __init__(self, passages):
-        self.passages = passages
-        self.queries: list[str] = []
-
-    def search(self, query: str, k: int) -> list[Passage]:
-        self.queries.append(query)
-        return self.passages[:k]
 
 
 @pytest.fixture(autouse=True)
