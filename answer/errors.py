@@ -1,7 +1,9 @@
 """Errors of the answering step; the CLI and the web app turn them into one-line messages."""
 
+from rag.errors import RagError
 
-class AnswerError(Exception):
+
+class AnswerError(RagError):
     """Base class: the message is a one-line reason fit to show a user."""
 
 

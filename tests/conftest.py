@@ -81,3 +81,8 @@ def any_settings(request, tmp_path) -> Settings:
     host, port = request.getfixturevalue("chroma_server")
     collection = f"t-{uuid.uuid4().hex[:12]}"  # isolates tests sharing the server
     return make_settings(tmp_path, chroma_host=host, chroma_port=port, collection=collection)
+
+
+@pytest.fixture
+def free_port() -> int:
+    return _free_port()
