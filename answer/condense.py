@@ -9,7 +9,7 @@ from langchain_core.language_models import BaseChatModel
 
 from answer.llm import generate_text
 from answer.prompts import condense_messages
-from answer.question import NOUN_TAGS, blank_phrases, analyze
+from answer.question import NOUN_TAGS, analyze, blank_phrases
 from answer.refusal import is_refusal
 from rag.korean import ENGLISH_STOPWORDS, detect_language, get_kiwi
 from rag.settings import Settings

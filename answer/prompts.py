@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
@@ -36,7 +36,7 @@ class Prompt:
         return self.template.format(**{k: v for k, v in values.items() if k in self.slots})
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompt(name: str, language: str, folder: Path = PROMPTS_DIR) -> Prompt:
     """The prompt `name` in `language` ('ko' or 'en')."""
     if language not in LANGUAGES:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from answer.citations import clean_citations, clean_partial, cited_numbers, invalid_numbers
+from answer.citations import cited_numbers, clean_citations, clean_partial, invalid_numbers
 from rag.types import Passage
 
 

@@ -30,7 +30,10 @@ APPRENTICES = (
     "a regional warehouse operator with 3,400 employees.\n\n"
     '"They know the machines," said Maria Okafor, who directs the program.'
 )
-COURSES = "AI Forward is built in three tiers. Courses are co-developed with six partner universities, and staff study on paid time."
+COURSES = (
+    "AI Forward is built in three tiers. "
+    "Courses are co-developed with six partner universities, and staff study on paid time."
+)
 HACKATHON = (
     "이번 대회에는 고등학생과 대학생 296명이 참가했습니다. "
     '김도현 시장은 "내년에는 참가 규모를 400명까지 늘리겠다"고 밝혔습니다.'
