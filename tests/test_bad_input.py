@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
-import zipfile
 
 import pytest
-from fpdf import FPDF
-from test_loaders import encrypted, make_pdf, server  # noqa: F401 - server is a fixture
+from test_loaders import encrypted, image_only_pdf, make_pdf, server, zip_bomb_docx  # noqa: F401 - server is a fixture
 
 from conftest import ROOT, make_settings
 from ingest.pipeline import ingest_paths
@@ -20,23 +17,6 @@ from rag.retrieval import Retriever
 GOOD = "좋은 문서입니다. 한결전자는 2018년 AI 연수원을 세웠고 수료생은 240명이다."
 
 
-def _image_only_pdf() -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.rect(20, 20, 100, 60, style="F")
-    return bytes(pdf.output())
-
-
-def _zip_bomb() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        with archive.open("word/document.xml", "w") as member:
-            for _ in range(20):
-                member.write(bytes(1024 * 1024))
-    return out.getvalue()
-
-
 PDF = make_pdf(["Page one of a real report about AI academies. " * 5])
 # name -> (bytes, expected reason fragment)
 BAD_FILES = {
@@ -44,10 +24,10 @@ BAD_FILES = {
     "binary.txt": (bytes(range(256)) * 64, "binary content"),
     "truncated.pdf": (PDF[: len(PDF) // 2], "PDF"),
     "encrypted.pdf": (encrypted(PDF, user="secret", owner="owner"), "encrypted PDF"),
-    "scan.pdf": (_image_only_pdf(), "no extractable text"),
+    "scan.pdf": (image_only_pdf(), "no extractable text"),
     "huge.txt": (b"a" * (2 * 1024 * 1024), "file too large"),
     "corrupt.docx": (b"PK\x03\x04 not a zip at all", "corrupt DOCX"),
-    "bomb.docx": (_zip_bomb(), "zip bomb"),
+    "bomb.docx": (zip_bomb_docx(), "zip bomb"),
     "broken.md": (b"\xff\xfe\xfa" + bytes(range(128, 256)) * 40, ""),
     "script-only.html": (b"<html><body><script>alert(1)</script><style>p{color:red}</style></body></html>", "no text"),
 }

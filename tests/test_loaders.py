@@ -346,11 +346,15 @@ def test_pdf_with_empty_user_password_opens(tmp_path):
     assert "beta" in load_file(write(tmp_path, "restricted.pdf", data), MAX).text
 
 
-def test_image_only_pdf(tmp_path):
+def image_only_pdf() -> bytes:
     pdf = FPDF()
     pdf.add_page()
     pdf.rect(20, 20, 100, 60, style="F")
-    reason = load_error(write(tmp_path, "scan.pdf", bytes(pdf.output())))
+    return bytes(pdf.output())
+
+
+def test_image_only_pdf(tmp_path):
+    reason = load_error(write(tmp_path, "scan.pdf", image_only_pdf()))
     assert reason == "no extractable text (scanned/image-only PDF?)"
 
 
@@ -418,14 +422,19 @@ def test_zip_without_word_parts(tmp_path):
     assert load_error(write(tmp_path, "empty.docx", out.getvalue())).startswith("corrupt DOCX: There is no item named")
 
 
-def test_zip_bomb_docx_is_refused_by_ratio(tmp_path):
+def zip_bomb_docx() -> bytes:
+    """A DOCX-shaped zip whose document part inflates 20 MB of zeros."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         with archive.open("word/document.xml", "w") as member:
             for _ in range(20):
                 member.write(bytes(1024 * 1024))
-    reason = load_error(write(tmp_path, "bomb.docx", out.getvalue()))
+    return out.getvalue()
+
+
+def test_zip_bomb_docx_is_refused_by_ratio(tmp_path):
+    reason = load_error(write(tmp_path, "bomb.docx", zip_bomb_docx()))
     assert reason.startswith("DOCX part word/document.xml is compressed") and reason.endswith("possible zip bomb")
 
 
