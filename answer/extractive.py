@@ -115,6 +115,28 @@ def _about_another(question: Question, scored: Scored) -> bool:
     )
 
 
+def _names_list(question: Question, scored: Scored) -> bool:
+    """A list question's sentence names what the list is of ("한계도 지적됩니다" for "문제점 두 가지")."""
+    return any(scored.sentence.mentions(slot) for slot in question.listed)
+
+
+_ITEM_SEPARATORS = re.compile(r",|、|·|\band\b|\bor\b|[가-힣](?:와|과)\s|및")
+
+
+def _list_items(question: Question, chosen: Sentence, ranked: Sequence[Scored]) -> list[Sentence]:
+    """The sentences after one that announces a list without its items ("AI Forward is built in
+    three tiers."), as many as the items asked for; one that names them needs none."""
+    if len(_ITEM_SEPARATORS.findall(chosen.text.raw)) >= question.list_size - 1:
+        return []
+    after = {x.sentence.index: x.sentence for x in ranked if x.sentence.passage == chosen.passage}
+    items = []
+    for index in range(chosen.index + 1, chosen.index + 1 + question.list_size):
+        if index not in after:
+            break
+        items.append(after[index])
+    return items
+
+
 def supports(question: Question, scored: Scored) -> bool:
     """Whether the sentence may answer: names, attribute, fact kind and coverage all present."""
     s = scored.sentence
@@ -123,7 +145,7 @@ def supports(question: Question, scored: Scored) -> bool:
         and _names_attribute(question, scored)
         and scored.fact > 0
         and scored.coverage >= MIN_COVERAGE
-        and (scored.own_topic >= MIN_OWN_COVERAGE or scored.unit)
+        and (scored.own_topic >= MIN_OWN_COVERAGE or scored.unit or _names_list(question, scored))
         and not _about_another(question, scored)
     )
 
@@ -145,12 +167,11 @@ def choose(question: Question, passages: Sequence[Passage]) -> list[Sentence]:
         return []
     # A fact stated plainly beats one only found inside a quotation, and one in the asked unit beats
     # any other number, whatever the word overlap.
-    best = max(supported, key=lambda s: (s.fact, s.unit, s.score))
+    # For a list, the sentence naming what the list is of beats a headline that merely shares words.
+    best = max(supported, key=lambda s: (s.fact, question.asks_list and _names_list(question, s), s.unit, s.score))
     chosen = [best.sentence]
     if question.asks_list:  # "두 가지 어려움은?": the items usually follow the sentence that announces them
-        following = [x.sentence for x in ranked if x.sentence.passage == best.sentence.passage
-                     and x.sentence.index == best.sentence.index + 1]
-        chosen += following[:1]
+        chosen += _list_items(question, best.sentence, ranked)
     return chosen
 
 

@@ -76,7 +76,7 @@ TERMS: tuple[tuple[str, ...], ...] = (
     ("goal", "target", "aim", "목표"),
     ("plan", "plans", "계획"),
     ("training", "education", "course", "교육", "훈련"),
-    ("program", "programme", "curriculum", "과정", "프로그램"),
+    ("program", "programme", "curriculum", "과정", "프로그램", "커리큘럼", "교육 과정"),
     ("project", "projects", "프로젝트", "과제"),
     ("shortage", "lack", "부족"),
     ("problem", "problems", "issue", "issues", "limitation", "limitations", "weakness", "drawback",

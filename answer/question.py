@@ -37,11 +37,11 @@ _EN_FOCUS = (
     re.compile(r"\bwhat (?:is|was|are|were) the ((?:[a-z'-]+ ){0,2}?[a-z'-]+)(?= of\b| for\b| at\b| in\b| on\b|\?|$)", re.I),
     re.compile(r"\bwho (?:is|was|are|were) the ([a-z'-]+)", re.I),
 )
+# "두 가지 어려움", "어떤 세 가지 트랙", "the three tiers": a count of things asks for their list.
 _ASKS_LIST = re.compile(
-    r"(?:두|세|네|다섯)\s*가지|\b(?:two|three|four|five) (?:\w+ )?"
-    r"(?:things|ways|reasons|problems|challenges|difficulties|kinds|types|issues|factors)\b",
-    re.I,
-)
+    r"(?P<ko>두|세|네|다섯)\s*가지|\b(?P<en>two|three|four|five) (?:[\w-]+ )?[\w-]+s\b", re.I)
+LIST_WINDOW = 12  # characters either side of the count searched for what the list is of
+_LIST_COUNTS = {"두": 2, "세": 3, "네": 4, "다섯": 5, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,12 @@ class Question:
     units: tuple[str, ...]
     units_required: bool = False
     slots: list[Slot] = field(default_factory=list)
-    asks_list: bool = False  # "두 가지 어려움", "three reasons": the answer may run over two sentences
+    list_size: int = 0  # "두 가지 어려움", "three reasons": how many items the answer should list
+    listed: list[Slot] = field(default_factory=list)  # what the list is of: 트랙, 문제점, tiers
+
+    @property
+    def asks_list(self) -> bool:
+        return self.list_size > 0
 
     @property
     def entities(self) -> list[Slot]:
@@ -198,5 +203,16 @@ def analyze(text: str) -> Question:
             seen.add(term)
             is_focus = term in focus and term not in GENERIC_FOCUS
             slots.append(Slot(term, glossary.synonyms(term), _is_entity(term, looks_like_name), is_focus))
-    return Question(text, language, fact, asked_units(text), units_required(text), slots,
-                    bool(_ASKS_LIST.search(text)))
+    size, listed = _list_of(text, slots)
+    return Question(text, language, fact, asked_units(text), units_required(text), slots, size, listed)
+
+
+def _list_of(text: str, slots: Sequence[Slot]) -> tuple[int, list[Slot]]:
+    """How many items a list question asks for ("세 가지 트랙" -> 3), or 0, and the words next to
+    the count that say what the items are ("문제점으로 꼽힌 두 가지", "three tiers")."""
+    match = _ASKS_LIST.search(text)
+    if not match:
+        return 0, []
+    near = text[max(0, match.start() - LIST_WINDOW) : match.end() + LIST_WINDOW].lower()
+    listed = [slot for slot in slots if not slot.entity and slot.term in near and slot.term not in STOP_TERMS]
+    return _LIST_COUNTS[(match.group("ko") or match.group("en")).lower()], listed

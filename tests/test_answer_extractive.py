@@ -84,9 +84,24 @@ def test_refuses_when_the_passages_do_not_say(question, texts):
     assert extractive.answer(question, passages(*texts)) == REFUSALS[language]
 
 
-def test_list_question_takes_the_following_sentence_too():
+def test_list_question_takes_the_following_sentences_too():
     reply = extractive.answer("대학의 AI 인력 양성이 겪는 두 가지 어려움은 무엇인가요?", passages(CHALLENGES))
-    assert reply.count("[1]") == 2 and "교수진의 부족" in reply
+    assert reply.count("[1]") == 3 and "교수진의 부족" in reply and "미스매치" in reply
+
+
+TIERS = ("The program is built in three tiers. Literacy is a short online course. "
+         "Practitioner is a ten-week course. Builder is a six-month course. It costs $5 million.")
+
+
+def test_list_header_takes_as_many_sentences_as_items():
+    reply = extractive.answer("What are the three tiers of the program?", passages(TIERS))
+    assert all(word in reply for word in ("Literacy", "Practitioner", "Builder")) and "$5 million" not in reply
+
+
+def test_list_sentence_naming_its_items_stands_alone():
+    text = "교육 과정은 불량 검사, 예지 보전, 공정 최적화 등 세 가지 트랙으로 나뉩니다. 교육 기간은 24주입니다."
+    reply = extractive.answer("교육 과정은 어떤 세 가지 트랙으로 구성돼 있어?", passages(text))
+    assert "공정 최적화" in reply and "24주" not in reply
 
 
 def test_english_question_over_korean_passage_quotes_it():
