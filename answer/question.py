@@ -28,6 +28,8 @@ STOP_TERMS = {
 # Nouns that only restate the unit asked for ("몇 명인 사람", "the number of"): not an attribute to find.
 GENERIC_FOCUS = {"사람", "사람들", "인원", "수", "숫자", "규모", "금액", "액수", "곳", "것", "기관", "people", "number",
                  "amount", "total", "many", "much"}
+# Words that single out one of a series: "언제 처음 열렸어" asks for the first date, not the latest.
+ORDINALS = {"처음", "첫", "최초", "first", "initial", "마지막", "last", "latest", "최근"}
 # Acronyms so common in this domain that they identify nothing.
 GENERIC_ENTITIES = {"ai", "it", "ict", "r&d", "gen"}
 # "which city" names the kind of answer, which the answering sentence seldom repeats ("in Aachen"),
@@ -147,6 +149,10 @@ def _korean_predicate(tokens: Sequence) -> list[str]:
 
 def _english_predicate(text: str) -> list[str]:
     """For "when"/"who" questions, the verb: "When did LG open its ..." -> [open], "Who directs X" -> [direct]."""
+    in_role = re.match(r"\s*who (?:is|was|are|were) (.+)", text, re.I)  # "who is in charge of ..."
+    phrase = next((p for p in glossary.english_phrases() if in_role and in_role.group(1).lower().startswith(p)), None)
+    if phrase:
+        return [phrase]
     who = re.match(r"\s*who (\w+)", text, re.I)
     if who and who.group(1).lower() not in ENGLISH_STOPWORDS | STOP_TERMS:
         return [_normal(who.group(1))]
@@ -201,7 +207,7 @@ def analyze(text: str) -> Question:
     for term, looks_like_name in raw:
         if term not in seen:
             seen.add(term)
-            is_focus = term in focus and term not in GENERIC_FOCUS
+            is_focus = (term in focus and term not in GENERIC_FOCUS) or (term in ORDINALS and fact == DATE)
             slots.append(Slot(term, glossary.synonyms(term), _is_entity(term, looks_like_name), is_focus))
     size, listed = _list_of(text, slots)
     return Question(text, language, fact, asked_units(text), units_required(text), slots, size, listed)

@@ -150,3 +150,13 @@ def test_a_measure_word_is_named_by_a_number_in_its_unit():
     ps = passages("부트캠프 수료식이 열렸습니다. 교육은 16주 동안 하루 8시간씩 진행됩니다.", title="AI 부트캠프")
     assert "16주" in extractive.answer("AI 부트캠프의 교육 기간은 얼마인가요?", ps)
     assert extractive.answer("AI 부트캠프의 교육 예산은 얼마인가요?", ps) == REFUSALS["ko"]  # no amount of money
+
+
+def test_when_first_asks_for_the_first_event_not_the_latest():
+    text = ("제3회 청하 해커톤이 2024년 8월 열렸습니다. 참가자는 296명이었습니다.\n\n"
+            "2022년 처음 열린 이 해커톤은 해마다 규모가 커졌습니다.")
+    assert "2022년" in extractive.answer("청하 해커톤은 언제 처음 열렸어?", passages(text))
+
+
+def test_who_is_in_charge_reads_the_phrase_as_the_role():
+    assert any(s.focus and s.term == "in charge" for s in analyze("Who is in charge of the program?").slots)
