@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from answer import glossary
+from answer.aliases import with_aliases
 from answer.facts import DATE, NUMBER, evidence, has_unit, measure_units
 from answer.glossary import is_korean
 from answer.question import GENERIC_ENTITIES, Question, Slot, analyze
@@ -189,6 +190,7 @@ def compose(question: Question, chosen: Sequence[Sentence]) -> str:
 
 def reply(question: Question, passages: Sequence[Passage]) -> str:
     """An extractive reply from `passages`, with [n] citations, or the refusal sentence."""
+    question = with_aliases(question, [p.text for p in passages])
     return compose(question, choose(question, passages))
 
 

@@ -104,6 +104,10 @@ TERMS: tuple[tuple[str, ...], ...] = (
     ("generative ai", "생성형 ai"),
     ("data", "데이터"),
     ("factory", "plant", "공장"),
+    ("precision", "정밀"),
+    ("electronics", "전자"),
+    ("telecom", "telecommunications", "통신"),
+    ("chemical", "chemicals", "화학"),
 )
 
 # Places and well-known names: translated like the rest, but a question naming one must find it.

@@ -1,0 +1,43 @@
+"""Names the passages spell in both scripts: "청람 AI 아카데미(Cheongram AI Academy)" makes
+"Cheongram" name 청람, so an English question finds a Korean article and the other way round."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from answer.glossary import is_korean
+from answer.question import Question
+
+# A Korean name followed by its Latin spelling in parentheses.
+_GLOSSED = re.compile(r"([^()\n]{1,80})\(([A-Za-z][A-Za-z0-9&.' -]{1,60})\)")
+_SPLIT = re.compile(r"[\s\-]+")
+_EDGE = "'\"‘’“”<>《》「」『』,·"
+
+
+def find_aliases(texts: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each word of a glossed name mapped to its counterpart in the other script, word by word
+    when both spellings have as many words ("미르-가온 AI 펠로십(Mir-Gaon AI Fellowship)")."""
+    found: dict[str, set[str]] = {}
+    for text in texts:
+        for before, latin in _GLOSSED.findall(text):
+            latin_words = [w.strip(_EDGE).lower() for w in _SPLIT.split(latin.strip()) if w.strip(_EDGE)]
+            korean_words = [w.strip(_EDGE) for w in _SPLIT.split(before.strip()) if w.strip(_EDGE)]
+            korean_words = korean_words[-len(latin_words):]
+            if len(korean_words) != len(latin_words) or not is_korean(korean_words[-1]):
+                continue
+            for korean, word in zip(korean_words, latin_words):
+                if korean.lower() != word and is_korean(korean) and len(korean) >= 2:
+                    found.setdefault(word, set()).add(korean)
+                    found.setdefault(korean, set()).add(word)
+    return {word: frozenset(others) for word, others in found.items()}
+
+
+def with_aliases(question: Question, texts: Sequence[str]) -> Question:
+    """`question` with each word's spelling in the other script, as the passages give it."""
+    aliases = find_aliases(texts)
+    if not aliases:
+        return question
+    slots = [replace(slot, forms=slot.forms | aliases.get(slot.term, frozenset())) for slot in question.slots]
+    return replace(question, slots=slots, listed=[s for s in slots if s.term in {x.term for x in question.listed}])
