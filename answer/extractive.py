@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from answer import glossary
 from answer.aliases import with_aliases
-from answer.facts import DATE, NUMBER, evidence, has_unit, measure_units
+from answer.facts import DATE, NUMBER, asked_rate, evidence, has_unit, measure_units
 from answer.glossary import is_korean
 from answer.question import GENERIC_ENTITIES, Question, Slot, analyze
 from answer.refusal import refusal_for
@@ -148,7 +148,14 @@ def supports(question: Question, scored: Scored) -> bool:
         and scored.coverage >= MIN_COVERAGE
         and (scored.own_topic >= MIN_OWN_COVERAGE or scored.unit or _names_list(question, scored))
         and not _about_another(question, scored)
+        and _states_rate(question, scored)
     )
+
+
+def _states_rate(question: Question, scored: Scored) -> bool:
+    """A question about a rate ("per hour", "1인당") is answered only by a sentence stating one."""
+    rate = asked_rate(question.text) if question.fact == NUMBER else None
+    return rate is None or rate.search(scored.sentence.text.raw) is not None
 
 
 def rank_sentences(question: Question, passages: Sequence[Passage]) -> list[Scored]:

@@ -84,6 +84,23 @@ _WORD = re.compile(r"[\w%$€]+")
 SPEECH_STRENGTH = 0.5  # a fact only inside quoted speech is often a plan or an opinion
 
 
+# A rate: "paid per hour" wants "$18 an hour" or "시급", not "2,000 hours of paid training".
+_PER = r"(?:\bper|\ban?|\beach|\bevery)\s+"
+RATES: tuple[re.Pattern, ...] = tuple(re.compile(p, re.I) for p in (
+    rf"{_PER}hour\b|\bhourly\b|시간당|시급",
+    rf"{_PER}day\b|\bdaily\b|하루에?\s|일당|하루당",
+    rf"{_PER}week\b|\bweekly\b|주당|매주",
+    rf"{_PER}month\b|\bmonthly\b|월당|매달|매월|월급|다달이",
+    rf"{_PER}year\b|\bannual(?:ly)?\b|\byearly\b|연간|매년|해마다|해당|연봉",
+    rf"{_PER}(?:person|head|student|participant)\b|1?인당|명당",
+))
+
+
+def asked_rate(question: str) -> re.Pattern | None:
+    """The rate a question asks for ("How much are apprentices paid per hour?"), or None."""
+    return next((rate for rate in RATES if rate.search(question)), None)
+
+
 def asked_fact(question: str) -> str | None:
     """The kind of fact the question asks for, or None for open questions (what, why, how).
 

@@ -160,3 +160,13 @@ def test_when_first_asks_for_the_first_event_not_the_latest():
 
 def test_who_is_in_charge_reads_the_phrase_as_the_role():
     assert any(s.focus and s.term == "in charge" for s in analyze("Who is in charge of the program?").slots)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("How much are apprentices paid per hour?", None),
+    ("How many hours of on-the-job training does the apprenticeship combine?", "2,000 hours"),
+])
+def test_a_rate_question_needs_a_rate(question, expected):
+    text = "The apprenticeship combines 2,000 hours of paid on-the-job training with 320 hours of classes."
+    reply = extractive.answer(question, passages(text))
+    assert (expected in reply) if expected else reply == REFUSALS["en"]
