@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     dense_gate: float | None = Field(
         None, ge=0, le=1,
         description="An embedder that does not read Korean joins only when the best BM25 passage covers less than "
-        "this share of the query's terms; unset = 0.4 for such embedders, always on for multilingual ones.",
+        "this share of the query's terms; unset = 0.2 for such embedders, always on for multilingual ones.",
     )
     rrf_k: int = Field(60, ge=1, description="Rank offset of reciprocal rank fusion.")
 
