@@ -116,7 +116,8 @@ def asked_fact(question: str) -> str | None:
 MEASURE_WORDS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
     (re.compile(r"^(?:비율|비중|점유율|퍼센트|rate|share|percentage|proportion)$|[률율]$|rate$", re.I), PERCENT),
     (re.compile(r"^(?:기간|기한|시간|duration|length|period|time)$", re.I), DURATION),
-    (re.compile(r"^(?:금액|비용|예산|가격|액수|돈|cost|price|budget|amount|fund|funding|sum)$", re.I), MONEY),
+    (re.compile(r"^(?:금액|비용|예산|가격|액수|돈|cost|price|budget|amount|fund|funding|sum)$"
+                r"|(?:지원|장학|상|기|보조|장려|등록|출연|투자)금$|(?:연구|운영|교육|인건|사업|개발)비$", re.I), MONEY),
 )
 
 

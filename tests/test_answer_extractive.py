@@ -4,7 +4,7 @@ import pytest
 
 from answer import extractive
 from answer.citations import invalid_numbers
-from answer.facts import DATE, NUMBER, PERSON, asked_fact, asked_units
+from answer.facts import DATE, MONEY, NUMBER, PERSON, asked_fact, asked_units, measure_units
 from answer.question import analyze
 from answer.refusal import REFUSALS
 from rag.korean import detect_language
@@ -170,3 +170,10 @@ def test_a_rate_question_needs_a_rate(question, expected):
     text = "The apprenticeship combines 2,000 hours of paid on-the-job training with 320 hours of classes."
     reply = extractive.answer(question, passages(text))
     assert (expected in reply) if expected else reply == REFUSALS["en"]
+
+
+
+@pytest.mark.parametrize("word, named_by_money", [("지원금", True), ("연구비", True), ("예산", True), ("자료", False),
+                                                  ("설비", False)])
+def test_a_money_noun_is_named_by_an_amount(word, named_by_money):
+    assert (measure_units(word) == MONEY) is named_by_money
