@@ -45,7 +45,7 @@ STAGE_FUNCTIONS = {
     "split": ["chunk_document"],
     "tokenize": ["analyze_sentences", "split_sentences", "terms", "terms_batch"],  # every Kiwi call
 }
-STORE_REGISTRY = ["document", "find_by_hash", "commit_document", "commit_documents", "chunk_ids_of", "delete_chunks",
+STORE_REGISTRY = ["identify", "document", "find_by_hash", "commit_document", "commit_documents", "chunk_ids_of", "delete_chunks",
                   "repair", "bump_revision", "committed_versions"]
 INGEST_MODULES = ["ingest.pipeline", "ingest.chunking", "ingest.batch"]
 
