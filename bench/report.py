@@ -12,7 +12,8 @@ COLUMNS = [  # (key, header)
     ("search_p50_ms", "search p50 ms"), ("search_p95_ms", "search p95 ms"),
     ("ask_p50_ms", "ask p50 ms"), ("ask_p95_ms", "ask p95 ms"), ("peak_rss_mb", "peak RSS MB"),
     ("index_mb", "index MB"), ("cold_start_s", "cold start s"), ("hit@5", "hit@5"), ("mrr", "MRR"),
-    ("dev_hit@5", "dev hit@5"), ("dev_mrr", "dev MRR"),
+    ("dev_hit@5", "dev hit@5"), ("dev_mrr", "dev MRR"), ("server_dir_mb", "server MB"),
+    ("server_peak_rss_mb", "server peak RSS MB"),
 ]
 RATIOS = ["ingest_docs_per_s", "search_p50_ms", "search_p95_ms", "ask_p50_ms", "peak_rss_mb", "index_mb",
           "cold_start_s", "hit@5", "mrr", "dev_hit@5", "dev_mrr"]
