@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 from rag.embeddings import make_embedder
 from rag.lexical import LexicalIndex
 from rag.settings import Settings
-from rag.store import Store, parse_chunk_id
+from rag.store import Store
 
 SYNC_INTERVAL_S = 2.0  # how often a reader checks whether another process changed the store
 
@@ -47,8 +47,7 @@ class SearchIndex:
         """Bring the lexical index to the store's committed chunks (after a crash or another writer)."""
         with self.lock:
             revision = self.store.revision()
-            versions = self.store.committed_versions()
-            live = {c for c in self.store.chunk_ids() if versions.get(parse_chunk_id(c)[0]) == parse_chunk_id(c)[1]}
+            live, _ = self.store.chunk_ids_by_commit()
             have = set(self.lexical.ids)
             added = sorted(live - have)
             fetched = self.store.get_chunks(added, with_text=False)

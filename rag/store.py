@@ -170,9 +170,20 @@ class Store:
         got = self.chunks.query(query_embeddings=[embedding], n_results=min(n, total), include=["distances"])
         return list(zip(got["ids"][0], got["distances"][0]))
 
-    def uncommitted_chunk_ids(self) -> list[str]:
+    def chunk_ids_by_commit(self) -> tuple[set[str], list[str]]:
+        """(ids of committed chunks, ids no committed document owns), from one scan of ids."""
         versions = self.committed_versions()
-        return [c for c in self.chunk_ids() if versions.get(parse_chunk_id(c)[0]) != parse_chunk_id(c)[1]]
+        committed, orphans = set(), []
+        for cid in self.chunk_ids():
+            doc_id, version = parse_chunk_id(cid)
+            if versions.get(doc_id) == version:
+                committed.add(cid)
+            else:
+                orphans.append(cid)
+        return committed, orphans
+
+    def uncommitted_chunk_ids(self) -> list[str]:
+        return self.chunk_ids_by_commit()[1]
 
     def repair(self, min_age_s: float = 0) -> int:
         """Delete chunks no committed document owns (left by a crash); returns how many.
