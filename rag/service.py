@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from rag.index import SearchIndex
 from rag.retrieval import Retriever
 from rag.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
 
 
 def open_index(settings: Settings | None = None, seed_samples: bool = False) -> SearchIndex:
@@ -16,7 +20,9 @@ def open_index(settings: Settings | None = None, seed_samples: bool = False) -> 
         from ingest.sources import expand_sources
 
         sources, _ = expand_sources([str(settings.samples_dir)])
-        Ingestor(index).ingest(sources)
+        for result in Ingestor(index).ingest(sources):
+            if result.status == "failed":  # say so: an empty store would otherwise look like "no documents"
+                log.warning("sample article not ingested: %s", result.line())
     return index
 
 
