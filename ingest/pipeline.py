@@ -55,8 +55,10 @@ class Ingestor:
     reported only once its batch is committed.
     """
 
-    FLUSH_CHUNKS = 256
-    FLUSH_SECONDS = 2.0  # so that results of slow inputs (URLs, big PDFs) still arrive steadily
+    # Chroma's cost per chunk falls by a third from 256- to 1024-chunk writes, then flattens
+    # (bench/results/2026-11-26-findings.md); a write of 1024 takes about 1.5 s.
+    FLUSH_CHUNKS = 1024
+    FLUSH_SECONDS = 5.0  # so that results of slow inputs (URLs, big PDFs) still arrive steadily
 
     def __init__(self, index: SearchIndex):
         self.index = index

@@ -33,7 +33,9 @@ def get_kiwi():
         if _kiwi is None:
             from kiwipiepy import Kiwi
 
-            kiwi = Kiwi()
+            # The multi-word dictionary doubles the load time and only merges a few nouns ("자연어 처리")
+            # that our compound terms join anyway ("자연어처리").
+            kiwi = Kiwi(load_multi_dict=False)
             kiwi.tokenize("준비")  # the first analysis loads the rest of the model (about a second more)
             _kiwi = kiwi
         return _kiwi
