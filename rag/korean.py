@@ -10,6 +10,8 @@ from functools import lru_cache
 
 # Kiwi tags kept as search terms: nouns, verb/adjective stems, roots, foreign words, hanja, numbers.
 CONTENT_TAGS = {"NNG", "NNP", "NR", "VV", "VA", "XR", "SL", "SH", "SN", "W_HASHTAG"}
+# Tags that may open a word's stem (see _word_stems): nouns, numerals, pronouns, determiners ("이빛"), roots.
+STEM_TAGS = {"NNG", "NNP", "NNB", "NR", "NP", "MM", "SL", "SH", "SN", "XR", "XPN"}
 # Tags that may join a neighbour written without a space ("Open AI" / "OpenAI", "AI 대학원" / "AI대학원").
 COMPOUND_TAGS = {"NNG", "NNP", "SL", "SH", "XR"}
 ENGLISH_STOPWORDS = frozenset(
@@ -107,9 +109,9 @@ def _joinable(prev, tok) -> bool:
 def _terms_from_tokens(tokens) -> list[str]:
     terms: list[str] = []
     prev = None
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         tag = tok.tag.split("-")[0]
-        if tag not in CONTENT_TAGS:
+        if tag not in CONTENT_TAGS and not _counter(tokens, i):
             prev = None
             continue
         # Kiwi may return a multi-word form ("부트 캠프"); terms never hold spaces.
@@ -117,7 +119,37 @@ def _terms_from_tokens(tokens) -> list[str]:
         if prev is not None and tag in COMPOUND_TAGS and _joinable(prev, tok):
             terms.append((prev.form + tok.form).lower().replace(" ", ""))
         prev = tok if tag in COMPOUND_TAGS else None
-    return terms
+    present = set(terms)
+    return terms + [stem for stem in _word_stems(tokens) if stem not in present]
+
+
+def _counter(tokens, i: int) -> bool:
+    """A unit noun after a number or 몇: "몇 주" must find "40주" (Kiwi tags the first 주 NNB, the second NNG)."""
+    if tokens[i].tag != "NNB" or i == 0:
+        return False
+    before = tokens[i - 1]
+    return before.tag in ("SN", "NR") or before.form == "몇"
+
+
+def _word_stems(tokens) -> list[str]:
+    """Each space-delimited word's leading run of nominal morphemes, as one term.
+
+    Kiwi splits an unknown name differently with and without a particle: "이빛산업진흥원" alone is
+    이/빛/산업/진흥원, "이빛산업진흥원이" is one noun and 이. Both words share the stem "이빛산업진흥원".
+    """
+    stems, stem, in_stem, end = [], [], False, None
+    for tok in [*tokens, None]:
+        if tok is None or tok.start != end:  # a space (or the end): the word before is complete
+            if len(stem) > 1:
+                stems.append("".join(stem).lower().replace(" ", ""))
+            stem, in_stem = [], True
+        if tok is None:
+            break
+        in_stem = in_stem and tok.tag.split("-")[0] in STEM_TAGS  # it stops at the first particle, ending or suffix
+        if in_stem:
+            stem.append(tok.form)
+        end = tok.start + tok.len
+    return stems
 
 
 def terms(text: str) -> list[str]:

@@ -39,3 +39,25 @@ def test_sentences_respect_line_breaks():
 @pytest.mark.parametrize("text, lang", [("LG는 2022년", "ko"), ("LG opened a school in 2022", "en"), ("", "en")])
 def test_detect_language(text, lang):
     assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    "question, article",
+    [
+        ("이빛산업진흥원 AI 인재 컨소시엄은 언제 시작됐나요?", "청주의 이빛산업진흥원이 2024년 문을 열었다."),
+        ("나봄에너지 AI 아카데미는 얼마 동안 진행돼?", "나봄에너지가 세운 아카데미는 대전에 있다."),
+    ],
+)
+def test_unknown_name_meets_itself_with_and_without_a_particle(question, article):
+    # Kiwi cuts an unknown name into pieces when no particle follows it ("이/빛/산업/진흥원"), but keeps it
+    # whole before one ("이빛산업진흥원+이"): the word's stem is indexed either way.
+    name = question.split()[0]
+    assert name in terms(question)
+    assert name in terms(article)
+
+
+def test_counter_units_after_numbers_and_몇_are_terms():
+    assert "주" in terms("과정을 마치려면 몇 주가 걸리나요?")
+    assert "주" in terms("교육 과정은 총 40주로 짜여 있다.")
+    assert "명" in terms("수료생은 몇 명인가요?") and "명" in terms("모두 3,057명을 배출했다.")
+    assert "주" not in terms("그는 주로 데이터를 다룬다.")  # not a unit: no number before it
