@@ -5,6 +5,7 @@ from __future__ import annotations
 from rag.embeddings import reads_korean
 from rag.index import SearchIndex
 from rag.korean import terms
+from rag.store import chunk_id
 from rag.types import Passage
 
 CANDIDATES = 30  # per retriever, before fusion
@@ -20,6 +21,7 @@ class Retriever:
         self.lexical_weight = settings.lexical_weight
         self.dense_weight = settings.dense_weight
         self.rrf_k = settings.rrf_k
+        self.context_chunks = settings.context_chunks
         self.gate = settings.dense_gate
         if self.gate is None:
             self.gate = 1.0 if reads_korean(settings.embeddings) else WEAK_EMBEDDER_GATE
@@ -65,16 +67,48 @@ class Retriever:
         return lexical, dense, self.fuse(lexical, dense)
 
     def search(self, query: str, k: int = 5) -> list[Passage]:
+        """The k best chunks, each with the `context_chunks` chunks that follow it in its document.
+
+        Small chunks rank precisely, but an article names its subject in the lead and states facts a few
+        sentences on; the following chunk carries that context (bench: synthetic MRR 0.57 -> 0.7 at 10k).
+        A chunk already shown inside an earlier passage is not repeated.
+        """
         lexical, dense, fused = self.rank(query, k)
-        fused = fused[:k]
-        rows = self.index.store.get_chunks([cid for cid, _ in fused])
+        candidates = [cid for cid, _ in fused[: k * (1 + self.context_chunks)]]
+        follow = {cid: [_following(cid, n) for n in range(1, self.context_chunks + 1)] for cid in candidates}
+        rows = self.index.store.get_chunks(list(dict.fromkeys(candidates + [f for fs in follow.values() for f in fs])))
         lex_rank = {cid: r for r, cid in enumerate(lexical, 1)}
         dense_rank = {cid: r for r, cid in enumerate(dense, 1)}
-        return [
-            _passage(cid, score, *rows[cid], lex_rank.get(cid), dense_rank.get(cid))
-            for cid, score in fused
-            if cid in rows
-        ]
+        passages, shown = [], set()
+        for cid, score in fused[: len(candidates)]:
+            if cid in shown or cid not in rows:
+                continue
+            window = [cid]
+            for nxt in follow[cid]:
+                if nxt in shown or nxt not in rows or rows[nxt][1].get("page") != rows[cid][1].get("page"):
+                    break
+                window.append(nxt)
+            shown.update(window)
+            text, meta = _joined([rows[c] for c in window])
+            passages.append(_passage(cid, score, text, meta, lex_rank.get(cid), dense_rank.get(cid)))
+            if len(passages) == k:
+                break
+        return passages
+
+
+def _following(cid: str, n: int) -> str:
+    doc_id, version, index = cid.split(":")
+    return chunk_id(doc_id, version, int(index) + n)
+
+
+def _joined(rows: list[tuple[str, dict]]) -> tuple[str, dict]:
+    """Consecutive chunks as one text (their sentence overlap once) and metadata spanning them."""
+    text, meta = rows[0]
+    for next_text, next_meta in rows[1:]:
+        overlap = meta["end"] - next_meta["start"]
+        text += next_text[overlap:] if overlap > 0 else "\n" + next_text
+        meta = meta | {"end": next_meta["end"]}
+    return text, meta
 
 
 def _passage(cid: str, score: float, text: str, meta: dict, lexical_rank, dense_rank) -> Passage:

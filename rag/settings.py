@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     embeddings: str = Field("hash", description="hash | huggingface:<model> | ollama:<model> | openai:<model>")
     embeddings_base_url: str | None = Field(None, description="Base URL for openai:/ollama: embeddings.")
     top_k: int = Field(5, ge=1, description="Passages handed to the answerer.")
+    context_chunks: int = Field(
+        1, ge=0, description="Following chunks of the same document appended to each retrieved chunk as its context."
+    )
     lexical_weight: float = Field(1.0, ge=0, description="Weight of BM25 in reciprocal rank fusion.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the embedding search in reciprocal rank fusion.")
     dense_gate: float | None = Field(
