@@ -74,26 +74,33 @@ class Retriever:
         A chunk already shown inside an earlier passage is not repeated.
         """
         lexical, dense, fused = self.rank(query, k)
-        candidates = [cid for cid, _ in fused[: k * (1 + self.context_chunks)]]
-        follow = {cid: [_following(cid, n) for n in range(1, self.context_chunks + 1)] for cid in candidates}
-        rows = self.index.store.get_chunks(list(dict.fromkeys(candidates + [f for fs in follow.values() for f in fs])))
+        fused = fused[: k * (1 + self.context_chunks)]  # enough candidates when some fold into others' context
+        wanted = [cid for cid, _ in fused]
+        wanted += [_following(cid, n) for cid in wanted for n in range(1, self.context_chunks + 1)]
+        rows = self.index.store.get_chunks(list(dict.fromkeys(wanted)))
         lex_rank = {cid: r for r, cid in enumerate(lexical, 1)}
         dense_rank = {cid: r for r, cid in enumerate(dense, 1)}
         passages, shown = [], set()
-        for cid, score in fused[: len(candidates)]:
+        for cid, score in fused:
             if cid in shown or cid not in rows:
                 continue
-            window = [cid]
-            for nxt in follow[cid]:
-                if nxt in shown or nxt not in rows or rows[nxt][1].get("page") != rows[cid][1].get("page"):
-                    break
-                window.append(nxt)
+            window = self._window(cid, rows, shown)
             shown.update(window)
             text, meta = _joined([rows[c] for c in window])
             passages.append(_passage(cid, score, text, meta, lex_rank.get(cid), dense_rank.get(cid)))
             if len(passages) == k:
                 break
         return passages
+
+    def _window(self, cid: str, rows: dict, shown: set[str]) -> list[str]:
+        """The chunk and those following it that exist, are not shown yet and stay on its page."""
+        window = [cid]
+        for n in range(1, self.context_chunks + 1):
+            nxt = _following(cid, n)
+            if nxt in shown or nxt not in rows or rows[nxt][1].get("page") != rows[cid][1].get("page"):
+                break
+            window.append(nxt)
+        return window
 
 
 def _following(cid: str, n: int) -> str:
