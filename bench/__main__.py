@@ -22,7 +22,8 @@ from bench.server import ChromaServer, ServerError
 
 NOTES = [
     "ours: Ingestor (Kiwi sentence chunks of 500 chars, Kiwi BM25 terms, hash embeddings, embedded Chroma) and "
-    "Retriever.search(k=5); ask = Answerer.ask with the offline extractive answerer.",
+    "Retriever.search(k=5): chunks ranked, each passage with the chunk that follows it (RAG_CONTEXT_CHUNKS=1, so "
+    "passages of ~1000 chars like the baseline's chunks); ask = Answerer.ask with the offline extractive answerer.",
     "baseline: LangChain RAG tutorial: TextLoader, RecursiveCharacterTextSplitter(1000, 200), Chroma.from_documents "
     "with the same HashingEmbeddings in cosine space (unit vectors: L2 would rank the same), similarity_search(k=4) "
     "timed; hit@5/MRR scored with k=5. Its ask = similarity_search(k=4) + the sentence sharing most words with the question.",
