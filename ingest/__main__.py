@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ingest.pipeline import Ingestor, IngestResult, doc_id_for
+from ingest.pipeline import Ingestor, IngestResult, doc_id_for, retokenized
 from ingest.sources import expand_sources
 from rag.embeddings import EmbedderError
 from rag.index import SearchIndex
@@ -27,7 +27,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--list", action="store_true", help="list ingested documents")
     parser.add_argument("--json", action="store_true", help="with --list: print JSON")
     parser.add_argument("--delete", metavar="SOURCE_OR_DOC_ID", action="append", help="remove a document")
-    parser.add_argument("--reindex", action="store_true", help="re-embed every chunk with the current RAG_EMBEDDINGS")
+    parser.add_argument("--reindex", action="store_true",
+                        help="re-embed every chunk with the current RAG_EMBEDDINGS and refresh its BM25 terms")
     args = parser.parse_args(argv)
     if not (args.inputs or args.list or args.delete or args.reindex):
         parser.error("give files, folders or URLs to ingest, or --list, --delete or --reindex")
@@ -83,8 +84,10 @@ def ingest_inputs(index: SearchIndex, inputs: list[str]) -> int:
 def reindex(settings) -> SearchIndex:
     index = SearchIndex(settings, store=Store(settings, reindexing=True))
     with tqdm(total=index.store.chunks.count(), unit="chunk", file=sys.stderr) as bar:
-        count = index.store.reindex(index.embedder.embed_documents, on_batch=lambda done: bar.update(done - bar.n))
-    print(f"re-embedded {count} chunks with RAG_EMBEDDINGS={settings.embeddings}")
+        count = index.store.reindex(index.embedder.embed_documents, on_batch=lambda done: bar.update(done - bar.n),
+                                    refresh_terms=retokenized)
+    index.sync(full=True)
+    print(f"re-embedded {count} chunks with RAG_EMBEDDINGS={settings.embeddings} and refreshed their BM25 terms")
     return index
 
 

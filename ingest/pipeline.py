@@ -13,7 +13,7 @@ from ingest.batch import StagedDocument, WriteBatch, commit
 from ingest.chunking import Chunk, chunk_document
 from ingest.document import LoadedDocument, LoadError
 from rag.index import SearchIndex
-from rag.korean import detect_language, terms
+from rag.korean import detect_language, terms, terms_batch
 from rag.store import chunk_id
 
 
@@ -169,6 +169,13 @@ def with_title(chunk_terms: list[str], title_terms: list[str]) -> list[str]:
     """
     present = set(chunk_terms)
     return chunk_terms + [t for t in dict.fromkeys(title_terms) if t not in present]
+
+
+def retokenized(texts: list[str], metadatas: list[dict]) -> list[dict]:
+    """Chunk metadatas with BM25 terms from the current analysis (for a re-index after an upgrade)."""
+    titles = {title: terms(title) for title in {m.get("title", "") for m in metadatas}}
+    return [meta | {"terms": " ".join(with_title(chunk_terms, titles[meta.get("title", "")]))}
+            for chunk_terms, meta in zip(terms_batch(texts), metadatas)]
 
 
 def _staged(doc: LoadedDocument, doc_id: str, content_hash: str, chunks: list[Chunk]) -> StagedDocument:

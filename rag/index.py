@@ -43,13 +43,16 @@ class SearchIndex:
             self._embedder = make_embedder(self.settings.embeddings, self.settings.embeddings_base_url)
         return self._embedder
 
-    def sync(self) -> None:
-        """Bring the lexical index to the store's committed chunks (after a crash or another writer)."""
+    def sync(self, full: bool = False) -> None:
+        """Bring the lexical index to the store's committed chunks (after a crash or another writer).
+
+        `full` re-reads every chunk's terms, not only those of chunks it lacks (after a re-index rewrote them).
+        """
         with self.lock:
-            revision = self.store.revision()
+            revision = self.store.bump_revision() if full else self.store.revision()
             live, _ = self.store.chunk_ids_by_commit()
             have = set(self.lexical.ids)
-            added = sorted(live - have)
+            added = sorted(live if full else live - have)
             fetched = self.store.get_chunks(added, with_text=False)
             terms = {cid: meta.get("terms", "").split() for cid, (_, meta) in fetched.items()}
             self.lexical.update(terms, have - live, revision)

@@ -71,8 +71,11 @@ class Store:
             metadata={"embedder": self.embedder_name},
         )
 
-    def reindex(self, embed_documents, on_batch=None) -> int:
-        """Re-embed every chunk into a fresh collection that then takes this one's name."""
+    def reindex(self, embed_documents, on_batch=None, refresh_terms=None) -> int:
+        """Re-embed every chunk into a fresh collection that then takes this one's name.
+
+        `refresh_terms(texts, metadatas)` returns the metadatas with BM25 terms of the current analysis.
+        """
         name, fresh_name = self.chunks.name, f"{self.chunks.name}-reindex"
         if fresh_name in self._collection_names():
             self.client.delete_collection(fresh_name)
@@ -80,7 +83,8 @@ class Store:
         done = 0
         for offset in range(0, self.chunks.count(), self.batch):
             got = self.chunks.get(include=["documents", "metadatas"], limit=self.batch, offset=offset)
-            fresh.add(ids=got["ids"], documents=got["documents"], metadatas=got["metadatas"],
+            metadatas = refresh_terms(got["documents"], got["metadatas"]) if refresh_terms else got["metadatas"]
+            fresh.add(ids=got["ids"], documents=got["documents"], metadatas=metadatas,
                       embeddings=embed_documents(got["documents"]))
             done += len(got["ids"])
             if on_batch:

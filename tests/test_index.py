@@ -152,3 +152,22 @@ def test_passage_carries_the_following_chunk_once(any_settings):
     # no chunk is shown twice across passages
     shown = [LONG[p.metadata["start"] : p.metadata["end"]] for p in windowed]
     assert all(a not in b for i, a in enumerate(shown) for j, b in enumerate(shown) if i != j)
+
+
+def test_reindex_refreshes_terms_from_an_older_analysis(settings):
+    from ingest.__main__ import reindex
+
+    index = SearchIndex(settings)
+    ingest(index, doc("/gamma.txt", LONG, title="감마재단 AI 캠프"))
+    # a store written by an older analyser: its chunks hold other terms than today's
+    got = index.store.chunks.get(include=["metadatas"])
+    index.store.chunks.update(ids=got["ids"], metadatas=[m | {"terms": "옛날"} for m in got["metadatas"]])
+    index.sync(full=True)
+    assert not Retriever(index).rank("감마재단 캠프 교육 기간")[0]  # BM25 finds nothing
+
+    index = reindex(settings)
+    lexical = Retriever(index).rank("감마재단 캠프 교육 기간")[0]
+    assert lexical and lexical[0] in got["ids"]
+    reopened = SearchIndex(settings)  # the persisted BM25 index and the terms in Chroma agree
+    assert set(reopened.lexical.ids) == set(got["ids"])
+    assert "감마재단" in reopened.store.get_chunks(got["ids"][:1], with_text=False)[got["ids"][0]][1]["terms"].split()
