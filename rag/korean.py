@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+# Bump when `terms` changes what it returns: stores whose chunks hold older terms are told to re-index.
+TERMS_VERSION = 2
 # Kiwi tags kept as search terms: nouns, verb/adjective stems, roots, foreign words, hanja, numbers.
 CONTENT_TAGS = {"NNG", "NNP", "NR", "VV", "VA", "XR", "SL", "SH", "SN", "W_HASHTAG"}
 # Tags that may open a word's stem (see _word_stems): nouns, numerals, pronouns, determiners ("이빛"), roots.

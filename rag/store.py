@@ -6,6 +6,7 @@ their version; a crash in between leaves uncommitted chunks that `repair` remove
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -14,7 +15,10 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 
 from rag.errors import RagError
+from rag.korean import TERMS_VERSION
 from rag.settings import Settings
+
+log = logging.getLogger(__name__)
 
 PAGE = 5000  # rows fetched per Chroma call when scanning
 
@@ -61,6 +65,10 @@ class Store:
                 f"{settings.embeddings!r}; set it back, use another RAG_COLLECTION, or re-index with "
                 "`python -m ingest --reindex`"
             )
+        terms_version = (self.chunks.metadata or {}).get("terms_version", 1)
+        if terms_version != TERMS_VERSION and self.chunks.count() and not reindexing:
+            log.warning("collection %r holds search terms of an older version of the Korean analysis; "
+                        "run `python -m ingest --reindex` to refresh them", settings.collection)
         self.batch = min(self.client.get_max_batch_size(), 1000)
 
     def _chunk_collection(self, name: str):
@@ -68,7 +76,7 @@ class Store:
             name,
             embedding_function=None,
             configuration={"hnsw": {"space": "cosine"}},  # Chroma's default is L2
-            metadata={"embedder": self.embedder_name},
+            metadata={"embedder": self.embedder_name, "terms_version": TERMS_VERSION},
         )
 
     def reindex(self, embed_documents, on_batch=None, refresh_terms=None) -> int:

@@ -154,7 +154,7 @@ def test_passage_carries_the_following_chunk_once(any_settings):
     assert all(a not in b for i, a in enumerate(shown) for j, b in enumerate(shown) if i != j)
 
 
-def test_reindex_refreshes_terms_from_an_older_analysis(settings):
+def test_reindex_refreshes_terms_from_an_older_analysis(settings, caplog):
     from ingest.__main__ import reindex
 
     index = SearchIndex(settings)
@@ -162,10 +162,16 @@ def test_reindex_refreshes_terms_from_an_older_analysis(settings):
     # a store written by an older analyser: its chunks hold other terms than today's
     got = index.store.chunks.get(include=["metadatas"])
     index.store.chunks.update(ids=got["ids"], metadatas=[m | {"terms": "옛날"} for m in got["metadatas"]])
+    index.store.chunks.modify(metadata={"embedder": settings.embeddings, "terms_version": 1})
     index.sync(full=True)
     assert not Retriever(index).rank("감마재단 캠프 교육 기간")[0]  # BM25 finds nothing
+    SearchIndex(settings)
+    assert "python -m ingest --reindex" in caplog.text  # opening it says what to do
+    caplog.clear()
 
     index = reindex(settings)
+    SearchIndex(settings)
+    assert "--reindex" not in caplog.text
     lexical = Retriever(index).rank("감마재단 캠프 교육 기간")[0]
     assert lexical and lexical[0] in got["ids"]
     reopened = SearchIndex(settings)  # the persisted BM25 index and the terms in Chroma agree
