@@ -83,6 +83,12 @@ def _score(question: Question, sentence: Sentence, weights: dict[Slot, float]) -
     return Scored(sentence, score, own, own_topic, coverage, found.strength, found.position, unit)
 
 
+# A founding is a first by its nature: "X launched X in 2019" answers "what year did X first launch".
+_FIRSTS = {"처음", "첫", "최초", "first", "initial"}
+_FOUNDED = Slot("founded", frozenset({"found", "founded", "establish", "established", "set up", "launch", "launched",
+                                      "opened its doors", "설립", "개설", "개원", "출범", "개소", "첫발"}))
+
+
 def _names_attribute(question: Question, scored: Scored) -> bool:
     """The asked-about attribute is named: every word of it in the sentence or the paragraph leading
     to it, or part of it plus the unit asked for ("교육 기간은 몇 주" is answered by "교육은 16주 동안"),
@@ -91,6 +97,8 @@ def _names_attribute(question: Question, scored: Scored) -> bool:
     raw = s.text.raw
 
     def named(slot: Slot) -> bool:
+        if slot.term in _FIRSTS and question.fact == DATE and s.mentions(_FOUNDED):
+            return True
         units = measure_units(slot.term)
         return s.mentions_in_context(slot) or (bool(units) and has_unit(units, raw))
 

@@ -55,6 +55,11 @@ def passages(*texts: str, title: str = "") -> list[Passage]:
         ("Who directs the Harlow Valley apprenticeship program?", [APPRENTICES], "Maria Okafor"),
         ("How many employers signed on when the apprenticeship launched?", [APPRENTICES], "14 employers"),
         ("이번 대회에는 몇 명이 참가했나요?", [HACKATHON], "296명"),  # not the 400 only said in a quote
+        # a launch is a first: the sentence need not say "first"
+        ("What year did Kesmore Workforce Board first launch Kesmore AI Bootcamp?",
+         ["When Kesmore Workforce Board launched Kesmore AI Bootcamp in March 2009, few people in Leeds expected it to last. "
+          "Today the program is held up as a model. Each cohort admits 40 workers."],
+         "March 2009"),
         ("How many partner universities co-develop the AI Forward courses?", [COURSES], "six partner universities"),
     ],
 )
@@ -76,6 +81,7 @@ def test_answers_with_the_sentence_that_holds_the_fact(question, texts, expected
         ("What is the tuition fee of the Harlow Valley apprenticeship?", [APPRENTICES]),
         ("Who is the CEO of Brightwater Logistics?", [APPRENTICES]),
         ("LG는 사내 AI 대학원을 언제 개설했나요?", []),  # nothing retrieved
+        ("When was the Seoul AI hackathon first held?", ["The third Seoul AI hackathon was held in May 2024."]),
         ("안녕?", [LG]),  # nothing asked
     ],
 )
