@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from answer import glossary
 from answer.facts import DATE, PERSON, asked_fact, asked_units, units_required
-from rag.korean import ENGLISH_STOPWORDS, detect_language, get_kiwi
+from rag.korean import ENGLISH_STOPWORDS, detect_language, get_kiwi, shattered_names
 
 CONTENT_TAGS = {"NNG", "NNP", "NR", "VV", "VA", "XR", "SL", "SH", "SN"}
 NOUN_TAGS = {"NNG", "NNP", "SL", "SH", "XR"}
@@ -203,6 +203,8 @@ def analyze(text: str) -> Question:
     else:
         focus = _english_focus(text) + (_english_predicate(text) if fact in (DATE, PERSON) else [])
     raw = [(phrase, False) for phrase in phrases] + _token_terms(rest, tokens, language == "en")
+    if language == "ko":  # an unknown name Kiwi cut apart must still be found whole ("이빛산업진흥원")
+        raw += [(name, True) for name in shattered_names(tokens)]
     slots, seen = [], set()
     for term, looks_like_name in raw:
         if term not in seen:

@@ -139,19 +139,38 @@ def _word_stems(tokens) -> list[str]:
     Kiwi splits an unknown name differently with and without a particle: "이빛산업진흥원" alone is
     이/빛/산업/진흥원, "이빛산업진흥원이" is one noun and 이. Both words share the stem "이빛산업진흥원".
     """
-    stems, stem, in_stem, end = [], [], False, None
+    return [_joined(run) for run in _stem_runs(tokens) if len(run) > 1]
+
+
+def shattered_names(tokens) -> list[str]:
+    """Words Kiwi cut into pieces one of which is a determiner, pronoun, prefix or single syllable: most
+    likely a name it does not know ("이빛산업진흥원" -> 이/빛/산업/진흥원), to be matched whole."""
+    def odd(tok) -> bool:
+        return tok.tag in ("MM", "NP", "XPN") or (len(tok.form) == 1 and tok.tag in ("NNG", "NNP"))
+
+    return [_joined(run) for run in _stem_runs(tokens)
+            if len(run) > 1 and any(odd(t) for t in run) and not any(t.tag == "SN" for t in run)]  # not "1기"
+
+
+def _joined(run) -> str:
+    return "".join(t.form for t in run).lower().replace(" ", "")
+
+
+def _stem_runs(tokens) -> list[list]:
+    """Each word's leading run of nominal tokens (a word = tokens with no space between them)."""
+    runs, run, in_stem, end = [], [], False, None
     for tok in [*tokens, None]:
         if tok is None or tok.start != end:  # a space (or the end): the word before is complete
-            if len(stem) > 1:
-                stems.append("".join(stem).lower().replace(" ", ""))
-            stem, in_stem = [], True
+            if run:
+                runs.append(run)
+            run, in_stem = [], True
         if tok is None:
             break
         in_stem = in_stem and tok.tag.split("-")[0] in STEM_TAGS  # it stops at the first particle, ending or suffix
         if in_stem:
-            stem.append(tok.form)
+            run.append(tok)
         end = tok.start + tok.len
-    return stems
+    return runs
 
 
 def terms(text: str) -> list[str]:

@@ -183,3 +183,13 @@ def test_a_rate_question_needs_a_rate(question, expected):
                                                   ("설비", False)])
 def test_a_money_noun_is_named_by_an_amount(word, named_by_money):
     assert (measure_units(word) == MONEY) is named_by_money
+
+
+def test_unknown_korean_name_kiwi_cuts_apart_must_be_found_whole():
+    # Alone, Kiwi reads "이빛산업진흥원" as 이/빛/산업/진흥원; the article about 휘빛산업진흥원 must not answer.
+    other = "휘빛산업진흥원이 울산에서 운영하는 휘빛산업진흥원 AI 인재 컨소시엄은 2024년 6월 개설됐다. 교육생은 모두 50명이다."
+    right = "이빛산업진흥원이 청주에서 운영하는 이빛산업진흥원 AI 인재 컨소시엄은 2019년 3월 개설됐다. 교육생은 모두 80명이다."
+    question = "이빛산업진흥원 AI 인재 컨소시엄은 언제 개설됐나요?"
+    assert "이빛산업진흥원" in [s.term for s in analyze(question).entities]
+    assert extractive.answer(question, passages(other)) == REFUSALS["ko"]
+    assert "2019년 3월" in extractive.answer(question, passages(other, right))
