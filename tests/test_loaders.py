@@ -18,7 +18,7 @@ import pytest
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
-from ingest import loaders
+from ingest import pdf_docx
 from ingest.document import LoadError
 from ingest.encoding import decode_bytes
 from ingest.loaders import FORMATS_BY_SUFFIX, load_file, load_url
@@ -439,7 +439,7 @@ def test_zip_bomb_docx_is_refused_by_ratio(tmp_path):
 
 
 def test_docx_unzipping_past_the_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(loaders, "MAX_UNZIPPED_BYTES", 100 * 1024)
+    monkeypatch.setattr(pdf_docx, "MAX_UNZIPPED_BYTES", 100 * 1024)
     reason = load_error(write(tmp_path, "big.docx", make_docx()))
     assert reason.startswith("DOCX unzips to ") and reason.endswith("(limit 100 KB): possible zip bomb")
 
