@@ -84,9 +84,9 @@ def _score(question: Question, sentence: Sentence, weights: dict[Slot, float]) -
 
 
 # A founding is a first by its nature: "X launched X in 2019" answers "what year did X first launch".
+# The glossary's founding words, less a bare "opened" (events that recur open too), plus two idioms.
 _FIRSTS = {"처음", "첫", "최초", "first", "initial"}
-_FOUNDED = Slot("founded", frozenset({"found", "founded", "establish", "established", "set up", "launch", "launched",
-                                      "opened its doors", "설립", "개설", "개원", "출범", "개소", "첫발"}))
+_FOUNDED = Slot("founded", glossary.synonyms("founded") - {"open", "opened"} | {"opened its doors", "첫발"})
 
 
 def _names_attribute(question: Question, scored: Scored) -> bool:
