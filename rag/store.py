@@ -31,6 +31,12 @@ def chunk_id(doc_id: str, version: str, index: int) -> str:
     return f"{doc_id}:{version}:{index:05d}"
 
 
+def following_chunk_id(cid: str, n: int) -> str:
+    """The id of the chunk `n` places after `cid` in the same document version (it may not exist)."""
+    doc_id, version, index = cid.split(":")
+    return chunk_id(doc_id, version, int(index) + n)
+
+
 def parse_chunk_id(cid: str) -> tuple[str, str]:
     """(doc_id, version) encoded in a chunk id."""
     doc_id, version, _ = cid.split(":")
