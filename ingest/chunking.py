@@ -1,4 +1,4 @@
-"""Korean-aware chunking: whole Kiwi sentences packed to a target size, with sentence overlap."""
+"""Korean-aware chunking: whole Kiwi sentences and whole table rows packed to a target size, with overlap."""
 
 from __future__ import annotations
 
@@ -64,11 +64,32 @@ def _units(text: str, seg_start: int, seg_end: int, size: int) -> list[Unit]:
     return units
 
 
+def _whole_rows(units: list[Unit], rows: list[tuple[int, int]], size: int) -> list[Unit]:
+    """Merge the sentences of each table row that fits in a chunk into one unit, so no chunk ends inside it.
+
+    A row is one line and a line break always ends a sentence, so a row's sentences never reach outside it.
+    """
+    fitting = iter(sorted((a, b) for a, b in rows if b - a <= size))
+    row = next(fitting, None)
+    merged: list[Unit] = []
+    for unit in units:
+        while row and row[1] <= unit[0]:
+            row = next(fitting, None)
+        inside = row is not None and row[0] <= unit[0] and unit[1] <= row[1]
+        if inside and merged and merged[-1][0] >= row[0]:
+            merged[-1] = (merged[-1][0], unit[1], merged[-1][2] + unit[2])
+        else:
+            merged.append(unit)
+    return merged
+
+
 def chunk_document(doc: LoadedDocument, size: int = 500, overlap: int = 1) -> list[Chunk]:
-    """Chunks of `doc`, never crossing a page; a sentence is cut only when it alone exceeds `size`."""
+    """Chunks of `doc`, never crossing a page nor cutting a table row that fits in one; a sentence is cut only
+    when it alone exceeds `size`."""
     chunks = []
     for seg_start, seg_end, page in _segments(doc):
-        for group in _pack(_units(doc.text, seg_start, seg_end, size), size, overlap):
+        units = _whole_rows(_units(doc.text, seg_start, seg_end, size), doc.rows, size)
+        for group in _pack(units, size, overlap):
             start, end = group[0][0], group[-1][1]
             words = tuple(w for unit in group for w in unit[2])
             chunks.append(Chunk(doc.text[start:end], start, end, page, words))

@@ -19,6 +19,9 @@ class LoadedDocument:
     tags: list[str] = field(default_factory=list)
     # For paginated formats: (page_number, start, end) character spans of `text`, 1-based pages.
     pages: list[tuple[int, int, int]] = field(default_factory=list)
+    page_unit: str = "page"  # what `pages` count: "page" (PDF) or "slide" (PPTX)
+    # (start, end) spans of table rows in `text`: the chunker never cuts inside one that fits in a chunk.
+    rows: list[tuple[int, int]] = field(default_factory=list)
 
 
 MB = 1024 * 1024

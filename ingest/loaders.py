@@ -15,13 +15,19 @@ import lxml.html
 import trafilatura
 
 from ingest.cleaning import clean_markdown, clean_web_text, first_title, tidy_whitespace
+from ingest.containers import check_container
 from ingest.document import LoadedDocument, LoadError, human_size, one_line
 from ingest.download import download, media_type
 from ingest.encoding import decode_bytes
-from ingest.pdf_docx import parse_docx, parse_pdf
+from ingest.formats.hwp import parse_hwp, parse_hwpx
+from ingest.formats.pdf import parse_pdf
+from ingest.formats.sheets import parse_csv, parse_xlsx
+from ingest.formats.slides import parse_pptx
+from ingest.formats.word import parse_docx
+from ingest.tables import span_grid, table_lines
 
 _META_SCAN = 16 * 1024  # pages declare their charset near the top
-_GENERIC_TYPES = {"", "text/plain", "application/octet-stream", "binary/octet-stream"}
+_GENERIC_TYPES = {"", "text/plain", "application/octet-stream", "binary/octet-stream", "application/zip"}
 
 Parse = Callable[[bytes, str, "str | None"], LoadedDocument]  # (data, source, declared charset)
 
@@ -48,7 +54,7 @@ def load_file(path: Path, max_bytes: int) -> LoadedDocument:
         raise LoadError(f"cannot read file: {exc.strerror or exc}") from exc
     if len(data) > max_bytes:
         raise LoadError(f"file too large: more than {human_size(max_bytes)}")
-    return _parse(fmt, data, str(path.resolve()), None)
+    return _parse(fmt, data, str(path.resolve()), None, max_bytes)
 
 
 def load_url(url: str, max_bytes: int, timeout: float) -> LoadedDocument:
@@ -62,7 +68,7 @@ def load_url(url: str, max_bytes: int, timeout: float) -> LoadedDocument:
     fmt = (by_suffix if content_type in _GENERIC_TYPES else None) or by_type or by_suffix
     if fmt is None:
         raise LoadError(f"unsupported content type {content_type}")
-    return _parse(fmt, data, url, charset)
+    return _parse(fmt, data, url, charset, max_bytes)
 
 
 def _filehuman_size(path: Path) -> int:
@@ -78,15 +84,16 @@ def _filehuman_size(path: Path) -> int:
     return info.st_size
 
 
-def _parse(fmt: Format, data: bytes, source: str, charset: str | None) -> LoadedDocument:
+def _parse(fmt: Format, data: bytes, source: str, charset: str | None, max_bytes: int) -> LoadedDocument:
     """Run a format's parser, turning anything it throws into a one-line LoadError, and finish the document."""
+    check_container(data, fmt.kind, max_bytes)  # before any parser unpacks a zip bomb
     try:
         doc = fmt.parse(data, source, charset)
     except LoadError:
         raise
     except Exception as exc:  # parsers of untrusted files fail in countless ways; the user needs one line
         raise LoadError(f"cannot read {fmt.kind}: {one_line(exc)}") from exc
-    doc.text = unicodedata.normalize("NFC", doc.text)
+    doc.text = unicodedata.normalize("NFC", doc.text)  # parsers with spans (pages, rows) normalised already
     if not doc.text.strip():
         raise LoadError("no text found")
     title = unicodedata.normalize("NFC", " ".join(doc.title.split()))
@@ -117,8 +124,46 @@ def _parse_html(data: bytes, source: str, charset: str | None) -> LoadedDocument
     tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
     metadata = trafilatura.extract_metadata(tree)  # before extract(), which prunes the tree
     title = (metadata.title if metadata else None) or tree.findtext(".//title") or ""
+    row_lines = _flatten_tables(tree)
     text = trafilatura.extract(tree, include_comments=False, include_tables=True, favor_precision=True)
-    return LoadedDocument(source, title, tidy_whitespace(text or ""))
+    text = unicodedata.normalize("NFC", tidy_whitespace(text or ""))
+    return LoadedDocument(source, title, text, rows=_find_lines(text, row_lines))
+
+
+def _flatten_tables(tree: lxml.html.HtmlElement) -> list[str]:
+    """Replace each innermost table by one paragraph per row ("기간: 16주; 수강료: 무료"); returns the row lines."""
+    found: list[str] = []
+    for table in list(tree.iter("table")):
+        if table.find(".//table") is not None:  # a layout table around others: its inner tables are the data
+            continue
+        grid = span_grid([[(cell.text_content(), _span(cell, "rowspan"), _span(cell, "colspan"))
+                           for cell in row if cell.tag in ("td", "th")] for row in table.iter("tr")])
+        lines, are_rows = table_lines(grid)
+        box = lxml.html.Element("div")
+        for line in lines:
+            lxml.etree.SubElement(box, "p").text = line
+        box.tail = table.tail
+        table.getparent().replace(table, box)
+        found += [unicodedata.normalize("NFC", line) for line in lines] if are_rows else []
+    return found
+
+
+def _span(cell: lxml.html.HtmlElement, name: str) -> int:
+    value = (cell.get(name) or "1").strip()
+    return int(value) if value.isdigit() else 1  # span_grid caps it
+
+
+def _find_lines(text: str, lines: list[str]) -> list[tuple[int, int]]:
+    """Spans of `lines` where each stands whole on a line of `text`, in order (the extractor may drop some)."""
+    spans, at = [], 0
+    for line in lines:
+        start = text.find(line, at)
+        while start >= 0 and not (text[start - 1 : start] in ("", "\n") and text[start + len(line) :][:1] in ("", "\n")):
+            start = text.find(line, start + 1)
+        if start >= 0:
+            spans.append((start, start + len(line)))
+            at = start + len(line)
+    return spans
 
 
 def _meta_charset(data: bytes) -> str | None:
@@ -143,6 +188,11 @@ MARKDOWN = Format("Markdown", _parse_markdown)
 HTML = Format("HTML", _parse_html)
 PDF = Format("PDF", parse_pdf)
 DOCX = Format("DOCX", parse_docx)
+HWP = Format("HWP", parse_hwp)
+HWPX = Format("HWPX", parse_hwpx)
+PPTX = Format("PPTX", parse_pptx)
+XLSX = Format("XLSX", parse_xlsx)
+CSV = Format("CSV", parse_csv)
 
 FORMATS_BY_SUFFIX = {
     ".txt": TEXT,
@@ -152,6 +202,11 @@ FORMATS_BY_SUFFIX = {
     ".htm": HTML,
     ".pdf": PDF,
     ".docx": DOCX,
+    ".hwp": HWP,
+    ".hwpx": HWPX,
+    ".pptx": PPTX,
+    ".xlsx": XLSX,
+    ".csv": CSV,
 }
 FORMATS_BY_CONTENT_TYPE = {
     "text/plain": TEXT,
@@ -161,4 +216,13 @@ FORMATS_BY_CONTENT_TYPE = {
     "application/xhtml+xml": HTML,
     "application/pdf": PDF,
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": DOCX,
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": PPTX,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": XLSX,
+    "text/csv": CSV,
+    "application/x-hwp": HWP,
+    "application/haansofthwp": HWP,
+    "application/vnd.hancom.hwp": HWP,
+    "application/hwp+zip": HWPX,
+    "application/vnd.hancom.hwpx": HWPX,
+    "application/haansofthwpx": HWPX,
 }

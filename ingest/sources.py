@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"})
+SUPPORTED_SUFFIXES = frozenset(
+    {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".hwp", ".hwpx", ".pptx", ".xlsx", ".csv"}
+)
 _URL_PREFIXES = ("http://", "https://")
 
 Rejected = tuple[str, str]  # (argument, one-line reason)

@@ -18,7 +18,6 @@ import pytest
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
-from ingest import pdf_docx
 from ingest.document import LoadError
 from ingest.encoding import decode_bytes
 from ingest.loaders import FORMATS_BY_SUFFIX, load_file, load_url
@@ -389,7 +388,8 @@ def make_docx(core_title: str = "") -> bytes:
 def test_docx_in_document_order(tmp_path):
     doc = load_file(write(tmp_path, "a.docx", make_docx()), MAX)
     assert doc.title == "문서 제목"
-    assert doc.text == "문서 제목\n\n첫 절\n\n첫 문단입니다.\n\n이름 | 값\n합친 칸\n\n표 다음 문단."
+    assert doc.text == "문서 제목\n\n첫 절\n\n첫 문단입니다.\n\n이름: 값\n합친 칸\n\n표 다음 문단."
+    assert [doc.text[a:b] for a, b in doc.rows] == ["이름: 값", "합친 칸"]
 
 
 def test_docx_text_is_nfc(tmp_path):
@@ -433,15 +433,15 @@ def zip_bomb_docx() -> bytes:
     return out.getvalue()
 
 
-def test_zip_bomb_docx_is_refused_by_ratio(tmp_path):
+def test_zip_bomb_docx_is_refused_before_unzipping(tmp_path):
     reason = load_error(write(tmp_path, "bomb.docx", zip_bomb_docx()))
-    assert reason.startswith("DOCX part word/document.xml is compressed") and reason.endswith("possible zip bomb")
+    assert reason == "DOCX unzips to 20 MB (limit 10 MB, RAG_MAX_FILE_MB): possible zip bomb"
 
 
-def test_docx_unzipping_past_the_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(pdf_docx, "MAX_UNZIPPED_BYTES", 100 * 1024)
-    reason = load_error(write(tmp_path, "big.docx", make_docx()))
-    assert reason.startswith("DOCX unzips to ") and reason.endswith("(limit 100 KB): possible zip bomb")
+def test_docx_unzipping_past_the_file_size_limit_is_refused(tmp_path):
+    data = make_docx()
+    reason = load_error(write(tmp_path, "big.docx", data), max_bytes=len(data) + 1)
+    assert reason.startswith("DOCX unzips to ") and reason.endswith("RAG_MAX_FILE_MB): possible zip bomb")
 
 
 # --- URLs ------------------------------------------------------------------
