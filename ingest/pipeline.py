@@ -190,6 +190,7 @@ def _staged(doc: LoadedDocument, doc_id: str, content_hash: str, chunks: list[Ch
         meta = {**common, "chunk_index": i, "start": chunk.start, "end": chunk.end, "terms": " ".join(chunk_terms[i])}
         if chunk.page is not None:
             meta["page"] = chunk.page
+            meta["page_unit"] = doc.page_unit  # "page" or "slide": how citations name it
         metadatas.append(meta)
     record = {k: common[k] for k in ("source", "title", "version", "language", "tags", "ingested_at")}
     return StagedDocument(

@@ -18,3 +18,11 @@ class Passage:
     metadata: dict = field(default_factory=dict)  # page, language, tags, start, end, chunk_index
     lexical_rank: int | None = None  # 1-based rank in BM25, None when BM25 did not return it
     dense_rank: int | None = None  # 1-based rank in the embedding search
+
+    @property
+    def location(self) -> str:
+        """Where in its document the passage is, as a citation says it: "p. 3", "slide 3", or ""."""
+        page = self.metadata.get("page")
+        if page is None:
+            return ""
+        return f"slide {page}" if self.metadata.get("page_unit") == "slide" else f"p. {page}"

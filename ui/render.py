@@ -73,13 +73,14 @@ def highlight(passage: str, answer: str) -> str:
     return "".join(out + [text_html(passage[at:])])
 
 
-def citation_html(citation: Citation, answer: str, key: str) -> str:
-    """One collapsible source block: title and source in the summary, the passage with support marked inside."""
+def citation_html(citation: Citation, answer: str, key: str, location: str = "") -> str:
+    """One collapsible source block: title, source and page or slide in the summary, the passage inside."""
     link = f'<div class="cite-link">{source_html(citation.source)}</div>' if is_url(citation.source) else ""
     return (
         f'<details class="cite" id="cite-{key}-{citation.n}"><summary><span class="cite-n">[{citation.n}]</span> '
         f"<strong>{html.escape(citation.title or display_source(citation.source))}</strong>"
-        f' <span class="cite-source">· {html.escape(display_source(citation.source))}</span></summary>'
+        f' <span class="cite-source">· {html.escape(display_source(citation.source))}'
+        f'{html.escape(" · " + location) if location else ""}</span></summary>'
         f'<div class="cite-body">{link}'
         f'<div class="cite-passage">{highlight(citation.text, answer)}</div></div></details>'
     )
@@ -105,7 +106,8 @@ def answer_html(reply: object, key: str) -> str:
     text = getattr(reply, "text", "")
     citations: Sequence[Citation] = reply.citations if isinstance(reply, Answer) else []
     body = link_markers(text_html(text), {c.n for c in citations}, key)
-    blocks = "".join(citation_html(c, text, key) for c in citations)
+    locations = {p.chunk_id: p.location for p in getattr(reply, "passages", [])}
+    blocks = "".join(citation_html(c, text, key, locations.get(c.chunk_id, "")) for c in citations)
     sources = f'<div class="sources">{blocks}</div>' if blocks else ""
     return f'<div class="answer">{body}</div>{sources}'
 
