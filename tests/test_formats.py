@@ -260,7 +260,8 @@ def test_two_column_document_table_reads_as_labels(files):
 
 
 def test_a_box_around_text_is_paragraphs_not_a_row(tmp_path):
-    box = f'<hp:p><hp:run><hp:tbl rowCnt="1" colCnt="1"><hp:tr>{_tc("테두리 안의 본문입니다.", 0, 0)}</hp:tr></hp:tbl></hp:run></hp:p>'
+    cell = _tc("테두리 안의 본문입니다.", 0, 0)
+    box = f'<hp:p><hp:run><hp:tbl rowCnt="1" colCnt="1"><hp:tr>{cell}</hp:tr></hp:tbl></hp:run></hp:p>'
     path = tmp_path / "box.hwpx"
     path.write_bytes(make_hwpx(_p("머리 문단입니다.") + box))
     doc = load_file(path, MAX)
