@@ -56,8 +56,8 @@ def outcome(tmp_path_factory, server):  # noqa: F811
     settings = make_settings(tmp, max_file_mb=1, url_timeout=1)
     index = SearchIndex(settings)
     urls = [server + path for path in BAD_URLS]
-    (tmp / "table.xlsx").write_bytes(b"PK\x03\x04")  # named explicitly: folder walks skip unsupported types
-    results = ingest_paths(settings, [folder, tmp / "does-not-exist.txt", tmp / "table.xlsx", *urls], index=index)
+    (tmp / "slides.key").write_bytes(b"PK\x03\x04")  # named explicitly: folder walks skip unsupported types
+    results = ingest_paths(settings, [folder, tmp / "does-not-exist.txt", tmp / "slides.key", *urls], index=index)
     return {os.path.basename(r.source.rstrip("/")) if "://" not in r.source else r.source: r for r in results}, index
 
 
@@ -83,7 +83,7 @@ def test_bad_url_fails_with_one_line_reason(outcome, path):
 
 def test_missing_path_and_unsupported_type_are_reported(outcome):
     assert outcome[0]["does-not-exist.txt"].reason == "no such file or directory"
-    assert outcome[0]["table.xlsx"].reason == "unsupported file type .xlsx"
+    assert outcome[0]["slides.key"].reason == "unsupported file type .key"
 
 
 def test_good_files_beside_bad_ones_are_ingested_and_nothing_else(outcome):

@@ -32,7 +32,8 @@ def parse_pdf(data: bytes, source: str, charset: str | None) -> LoadedDocument:
     builder = TextBuilder()
     for number, text in enumerate(texts, 1):
         builder.start_page(number)
-        builder.paragraph(join_wrapped_lines(unicodedata.normalize("NFC", text)))
+        # NUL never belongs in text; some CID fonts (fpdf2's subsets of .ttc collections) put one before each character
+        builder.paragraph(join_wrapped_lines(unicodedata.normalize("NFC", text.replace("\x00", ""))))
     doc = builder.document(source, title)
     if not doc.text:
         raise LoadError("no extractable text (scanned/image-only PDF?)")
