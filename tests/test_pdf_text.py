@@ -11,7 +11,8 @@ from fpdf import FPDF
 
 from answer.pipeline import Answerer
 from conftest import make_settings
-from ingest.cleaning import join_wrapped_lines, metadata_title
+from ingest.cleaning import metadata_title
+from ingest.linewrap import join_wrapped_lines
 from ingest.loaders import load_file
 from ingest.pipeline import ingest_paths
 from rag.index import SearchIndex

@@ -10,8 +10,9 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 
 from ingest.blocks import TextBuilder
-from ingest.cleaning import join_wrapped_lines, metadata_title
+from ingest.cleaning import metadata_title
 from ingest.document import LoadedDocument, LoadError, one_line
+from ingest.linewrap import join_wrapped_lines
 
 # pypdf logs a warning for every recoverable quirk of real-world PDFs; real failures reach the user as LoadError.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
