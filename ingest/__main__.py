@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from ingest.pipeline import Ingestor, IngestResult, doc_id_for, retokenized
 from ingest.sources import expand_sources
+from ingest.url_policy import OPERATOR
 from rag.embeddings import EmbedderError
 from rag.index import SearchIndex
 from rag.korean import warm_up
@@ -73,7 +74,7 @@ def ingest_inputs(index: SearchIndex, inputs: list[str]) -> int:
         results.append(result)
         bar.write(result.line()) if not bar.disable else print(result.line(), flush=True)
 
-    Ingestor(index).ingest(sources, on_result=report, on_step=lambda _: bar.update())
+    Ingestor(index, url_policy=OPERATOR).ingest(sources, on_result=report, on_step=lambda _: bar.update())
     bar.close()
     counts = Counter(r.status for r in results)
     summary = ", ".join(f"{counts[s]} {s}" for s in ("added", "updated", "unchanged", "duplicate", "failed") if counts[s])

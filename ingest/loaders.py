@@ -19,6 +19,7 @@ from ingest.document import LoadedDocument, LoadError, human_size, one_line
 from ingest.download import download, media_type
 from ingest.encoding import decode_bytes
 from ingest.pdf_docx import parse_docx, parse_pdf
+from ingest.url_policy import OPERATOR, UrlPolicy
 
 _META_SCAN = 16 * 1024  # pages declare their charset near the top
 _GENERIC_TYPES = {"", "text/plain", "application/octet-stream", "binary/octet-stream"}
@@ -51,9 +52,9 @@ def load_file(path: Path, max_bytes: int) -> LoadedDocument:
     return _parse(fmt, data, str(path.resolve()), None)
 
 
-def load_url(url: str, max_bytes: int, timeout: float) -> LoadedDocument:
+def load_url(url: str, max_bytes: int, timeout: float, policy: UrlPolicy = OPERATOR) -> LoadedDocument:
     """Download and clean one http(s) URL; any failure is a LoadError with a one-line reason."""
-    data, headers, final_url = download(url, max_bytes, timeout)
+    data, headers, final_url = download(url, max_bytes, timeout, policy)
     if not data:
         raise LoadError("empty response")
     content_type, charset = media_type(headers)

@@ -12,6 +12,7 @@ from pathlib import Path
 from ingest.batch import StagedDocument, WriteBatch, commit
 from ingest.chunking import Chunk, chunk_document
 from ingest.document import LoadedDocument, LoadError
+from ingest.url_policy import OPERATOR, UrlPolicy
 from rag.index import SearchIndex
 from rag.korean import detect_language, terms, terms_batch
 from rag.store import chunk_id
@@ -40,11 +41,11 @@ def doc_id_for(source: str) -> str:
     return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
 
 
-def load_source(source: str, max_bytes: int, timeout: float) -> LoadedDocument:
+def load_source(source: str, max_bytes: int, timeout: float, policy: UrlPolicy = OPERATOR) -> LoadedDocument:
     from ingest.loaders import load_file, load_url  # parsers load only when files are read
 
     if source.lower().startswith(("http://", "https://")):
-        return load_url(source, max_bytes, timeout)
+        return load_url(source, max_bytes, timeout, policy)
     return load_file(Path(source), max_bytes)
 
 
@@ -60,9 +61,11 @@ class Ingestor:
     FLUSH_CHUNKS = 1024
     FLUSH_SECONDS = 5.0  # so that results of slow inputs (URLs, big PDFs) still arrive steadily
 
-    def __init__(self, index: SearchIndex):
+    def __init__(self, index: SearchIndex, url_policy: UrlPolicy | None = None):
+        """`url_policy` None: what the settings allow a web user (no private addresses unless RAG_URL_ALLOW_PRIVATE)."""
         self.index = index
         self.settings = index.settings
+        self.url_policy = url_policy or UrlPolicy(allow_private=self.settings.url_allow_private)
 
     def ingest(self, sources: Iterable[str], on_result: Callable[[IngestResult], None] | None = None,
                on_step: Callable[[str], None] | None = None) -> list[IngestResult]:
@@ -70,7 +73,7 @@ class Ingestor:
 
         `on_step(source)` follows each input as it is processed; `on_result` each final result.
         """
-        limits = (self.settings.max_bytes, self.settings.url_timeout)
+        limits = (self.settings.max_bytes, self.settings.url_timeout, self.url_policy)
         return self._run(((s, lambda s=s: load_source(s, *limits)) for s in sources), on_result, on_step)
 
     def ingest_documents(self, docs: Iterable[LoadedDocument], on_result=None, on_step=None) -> list[IngestResult]:
@@ -210,4 +213,4 @@ def ingest_paths(settings, paths: list[str], index: SearchIndex | None = None) -
     sources, rejected = expand_sources([str(p) for p in paths])
     index = index or SearchIndex(settings)
     results = [IngestResult(arg, "failed", reason=reason) for arg, reason in rejected]
-    return results + Ingestor(index).ingest(sources)
+    return results + Ingestor(index, url_policy=OPERATOR).ingest(sources)
