@@ -5,35 +5,17 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ingest.batch import StagedDocument, WriteBatch, commit
 from ingest.chunking import Chunk, chunk_document
 from ingest.document import LoadedDocument, LoadError
+from ingest.result import IngestResult
 from ingest.url_policy import OPERATOR, UrlPolicy
 from rag.index import SearchIndex
 from rag.korean import detect_language, terms, terms_batch
 from rag.store import chunk_id
-
-
-@dataclass
-class IngestResult:
-    source: str
-    status: str  # added | updated | unchanged | duplicate | failed
-    doc_id: str = ""
-    title: str = ""
-    chunks: int = 0
-    reason: str = ""
-
-    def line(self) -> str:
-        label = self.title or self.source
-        if self.status == "failed":
-            return f"failed: {self.source}: {self.reason}"
-        if self.status == "duplicate":
-            return f"duplicate: {self.source} (same text as {self.reason})"
-        return f"{self.status}: {label} ({self.chunks} chunks) [{self.source}]"
 
 
 def doc_id_for(source: str) -> str:
@@ -59,7 +41,7 @@ class Ingestor:
     # Chroma's cost per chunk falls by a third from 256- to 1024-chunk writes, then flattens
     # (bench/results/2026-11-26-findings.md); a write of 1024 takes about 1.5 s.
     FLUSH_CHUNKS = 1024
-    FLUSH_SECONDS = 5.0  # so that results of slow inputs (URLs, big PDFs) still arrive steadily
+    FLUSH_SECONDS = 2.0  # finished documents are committed (kept by a Ctrl-C, reported) at least this often
 
     def __init__(self, index: SearchIndex, url_policy: UrlPolicy | None = None):
         """`url_policy` None: what the settings allow a web user (no private addresses unless RAG_URL_ALLOW_PRIVATE)."""
