@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,17 +83,28 @@ class InputsRun:
             self.results.append(result)
             self.progress.write(result.line())
 
+        stopping = threading.Event()
+
+        def interrupt(signum, frame) -> None:
+            if stopping.is_set():
+                raise KeyboardInterrupt  # a second Ctrl-C: stop at once (what was committed still stays)
+            stopping.set()  # the first: commit the documents already read, then stop
+
+        previous = signal.signal(signal.SIGINT, interrupt)
         try:
-            Ingestor(index, url_policy=OPERATOR).ingest(self.sources, on_result=report,
+            Ingestor(index, url_policy=OPERATOR).ingest(self.sources, on_result=report, stop=stopping.is_set,
                                                         on_step=lambda _: self.progress.update())
         except KeyboardInterrupt:
+            stopping.set()
+        finally:
+            signal.signal(signal.SIGINT, previous)
             self.progress.close()
+        if stopping.is_set():
             done = sum(r.status != "failed" for r in self.results)
             summary = f" ({self.summary()})" if self.results else ""
             print(f"interrupted: {done} of {len(self.sources)} documents committed{summary}; the store is "
                   "consistent: run the same command again to finish", file=sys.stderr)
             return 130
-        self.progress.close()
         print(f"summary: {self.summary() or 'nothing to ingest'}; {len(index.lexical.ids)} chunks in the store")
         return 1 if any(r.status == "failed" for r in self.results) else 0
 

@@ -50,19 +50,23 @@ class Ingestor:
         self.url_policy = url_policy or UrlPolicy(allow_private=self.settings.url_allow_private)
 
     def ingest(self, sources: Iterable[str], on_result: Callable[[IngestResult], None] | None = None,
-               on_step: Callable[[str], None] | None = None) -> list[IngestResult]:
+               on_step: Callable[[str], None] | None = None,
+               stop: Callable[[], bool] | None = None) -> list[IngestResult]:
         """Load and store each source (path or URL); a failure is reported and the rest go on.
 
-        `on_step(source)` follows each input as it is processed; `on_result` each final result.
+        `on_step(source)` follows each input as it is processed; `on_result` each final result. Once `stop()`
+        is true no further input is read, and the documents already read are committed and reported.
         """
         limits = (self.settings.max_bytes, self.settings.url_timeout, self.url_policy)
-        return self._run(((s, lambda s=s: load_source(s, *limits)) for s in sources), on_result, on_step)
+        items = ((s, lambda s=s: load_source(s, *limits)) for s in sources)
+        return self._run(items, on_result, on_step, stop or (lambda: False))
 
     def ingest_documents(self, docs: Iterable[LoadedDocument], on_result=None, on_step=None) -> list[IngestResult]:
         """Store documents that are already loaded (generated corpora, tests)."""
-        return self._run(((d.source, lambda d=d: d) for d in docs), on_result, on_step)
+        return self._run(((d.source, lambda d=d: d) for d in docs), on_result, on_step, lambda: False)
 
-    def _run(self, items: Iterable[tuple[str, Callable[[], LoadedDocument]]], on_result, on_step) -> list[IngestResult]:
+    def _run(self, items: Iterable[tuple[str, Callable[[], LoadedDocument]]], on_result, on_step,
+             stop: Callable[[], bool]) -> list[IngestResult]:
         results: list[IngestResult] = []
         order: dict[str, int] = {}
 
@@ -81,6 +85,8 @@ class Ingestor:
             flushed_at = time.monotonic()
             try:
                 for source, load in items:
+                    if stop():
+                        break
                     order.setdefault(source, len(order))
                     result = _guarded(source, lambda load=load: self._stage(load(), batch))
                     if result:  # staged documents are reported when their batch commits
