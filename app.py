@@ -2,7 +2,8 @@
 
     python app.py                      serve the web app (RAG_HOST:RAG_PORT)
     python app.py search "QUERY" ...   retrieved passages
-    python app.py ask "QUESTION" ...   a grounded, cited answer
+    python app.py ask "QUESTION" ...   a grounded, cited answer (QUESTION - reads it from standard input)
+    python app.py --help               usage; any other arguments are a usage error (exit 2)
 
 Importing this module starts nothing; `demo` (the Gradio app) is built on first access.
 """
@@ -29,7 +30,7 @@ def serve() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] in ("search", "ask"):
+    if len(sys.argv) > 1:  # a command, --help, or a mistake: never a server started by accident
         from cli import main
 
         sys.exit(main(sys.argv[1:]))

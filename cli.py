@@ -11,15 +11,27 @@ from rag.settings import get_settings
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python app.py", description="Korean/English RAG over your articles.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="python app.py", description="Korean/English RAG over your articles. With no command: serve the web app "
+        "on RAG_HOST:RAG_PORT (default http://127.0.0.1:7860).")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{search,ask}")
     for name, helptext in (("search", "show the passages retrieved for a query"), ("ask", "answer a question")):
-        sub = commands.add_parser(name, help=helptext)
-        sub.add_argument("text", nargs="?", metavar="QUERY", help="the query or question")
+        sub = commands.add_parser(name, help=helptext, description=helptext)
+        sub.add_argument("text", nargs="?", metavar="QUERY", help="the query or question; - reads it from standard input")
         sub.add_argument("--batch", metavar="FILE.jsonl", help='lines of {"id", "q"}; one JSON line out per line')
-        sub.add_argument("--k", type=int, default=None, help="passages to retrieve (default RAG_TOP_K)")
+        sub.add_argument("--k", type=_positive, default=None, help="passages to retrieve (default RAG_TOP_K)")
         sub.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
 
 
 def _read_batch(path: str) -> Iterator[dict]:
@@ -71,9 +83,14 @@ def _run(args, handle: Callable[[str], dict], show: Callable[[dict], None]) -> i
 
 
 def main(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     if bool(args.text) == bool(args.batch):
-        _parser().error("give either a QUERY or --batch FILE.jsonl")
+        parser.error("give either a QUERY or --batch FILE.jsonl")
+    if args.text == "-":
+        args.text = sys.stdin.read().strip()
+        if not args.text:
+            parser.error("nothing on standard input (QUERY was -)")
     from rag.korean import warm_up
 
     warm_up()  # Kiwi loads while Chroma and LangChain are imported

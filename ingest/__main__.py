@@ -1,22 +1,23 @@
-"""python -m ingest PATH_OR_URL [...] | --list [--json] | --delete SOURCE_OR_DOC_ID"""
+"""python -m ingest PATH_OR_URL [...] | --list [--json] | --delete SOURCE_OR_DOC_ID | --reindex"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tqdm import tqdm
-
-from ingest.pipeline import Ingestor, IngestResult, doc_id_for, retokenized
+from ingest.progress import Progress
+from ingest.result import IngestResult
 from ingest.sources import expand_sources
-from rag.embeddings import EmbedderError
-from rag.index import SearchIndex
-from rag.korean import warm_up
-from rag.settings import get_settings
-from rag.store import Store, StoreError
+from rag.errors import RagError
+
+if TYPE_CHECKING:  # the store and the pipeline import Chroma: seconds, so only after the first line is out
+    from rag.index import SearchIndex
 
 PROGRESS_FROM = 5  # inputs; fewer than this print their lines without a bar
 
@@ -47,6 +48,8 @@ def list_documents(index: SearchIndex, as_json: bool) -> None:
 
 
 def delete_documents(index: SearchIndex, targets: list[str]) -> int:
+    from ingest.pipeline import doc_id_for
+
     failed = 0
     for target in targets:
         candidates = [target, doc_id_for(target)]
@@ -62,51 +65,99 @@ def delete_documents(index: SearchIndex, targets: list[str]) -> int:
     return failed
 
 
-def ingest_inputs(index: SearchIndex, inputs: list[str]) -> int:
-    sources, rejected = expand_sources(inputs)
-    results = [IngestResult(arg, "failed", reason=reason) for arg, reason in rejected]
-    for r in results:
-        print(r.line())
-    bar = tqdm(total=len(sources), unit="doc", disable=len(sources) < PROGRESS_FROM, file=sys.stderr)
+class InputsRun:
+    """Ingesting the command's inputs: what was rejected and the progress are shown before the store opens."""
 
-    def report(result: IngestResult) -> None:
-        results.append(result)
-        bar.write(result.line()) if not bar.disable else print(result.line(), flush=True)
+    def __init__(self, inputs: list[str]):
+        self.sources, rejected = expand_sources(inputs)
+        self.results = [IngestResult(arg, "failed", reason=reason) for arg, reason in rejected]
+        for result in self.results:
+            print(result.line(), flush=True)
+        self.progress = Progress(len(self.sources), "document", enabled=len(self.sources) >= PROGRESS_FROM)
 
-    Ingestor(index).ingest(sources, on_result=report, on_step=lambda _: bar.update())
-    bar.close()
-    counts = Counter(r.status for r in results)
-    summary = ", ".join(f"{counts[s]} {s}" for s in ("added", "updated", "unchanged", "duplicate", "failed") if counts[s])
-    print(f"summary: {summary or 'nothing to ingest'}; {len(index.lexical.ids)} chunks in the store")
-    return 1 if counts["failed"] else 0
+    def run(self, index: SearchIndex) -> int:
+        from ingest.pipeline import Ingestor
+        from ingest.url_policy import OPERATOR
+
+        def report(result: IngestResult) -> None:
+            self.results.append(result)
+            self.progress.write(result.line())
+
+        stopping = threading.Event()
+
+        def interrupt(signum, frame) -> None:
+            if stopping.is_set():
+                raise KeyboardInterrupt  # a second Ctrl-C: stop at once (what was committed still stays)
+            stopping.set()  # the first: commit the documents already read, then stop
+
+        previous = signal.signal(signal.SIGINT, interrupt)
+        try:
+            Ingestor(index, url_policy=OPERATOR).ingest(self.sources, on_result=report, stop=stopping.is_set,
+                                                        on_step=lambda _: self.progress.update())
+        except KeyboardInterrupt:
+            stopping.set()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+            self.progress.close()
+        if stopping.is_set():
+            done = sum(r.status != "failed" for r in self.results)
+            summary = f" ({self.summary()})" if self.results else ""
+            print(f"interrupted: {done} of {len(self.sources)} documents committed{summary}; the store is "
+                  "consistent: run the same command again to finish", file=sys.stderr)
+            return 130
+        print(f"summary: {self.summary() or 'nothing to ingest'}; {len(index.lexical.ids)} chunks in the store")
+        return 1 if any(r.status == "failed" for r in self.results) else 0
+
+    def summary(self) -> str:
+        counts = Counter(r.status for r in self.results)
+        return ", ".join(f"{counts[s]} {s}" for s in ("added", "updated", "unchanged", "duplicate", "failed") if counts[s])
+
+
+def open_index(settings, **options) -> SearchIndex:
+    from rag.index import SearchIndex
+
+    index = SearchIndex(settings, **options)
+    index.on_wait = lambda message: print(message, file=sys.stderr, flush=True)
+    return index
 
 
 def reindex(settings) -> SearchIndex:
-    index = SearchIndex(settings, store=Store(settings, reindexing=True))
-    with tqdm(total=index.store.chunks.count(), unit="chunk", file=sys.stderr) as bar:
-        count = index.store.reindex(index.embedder.embed_documents, on_batch=lambda done: bar.update(done - bar.n),
-                                    refresh_terms=retokenized)
-    index.sync(full=True)
+    from ingest.pipeline import retokenized
+    from rag.store import Store
+
+    index = open_index(settings, store=Store(settings, reindexing=True))
+    with index.writing():
+        progress = Progress(index.store.chunk_count(), "chunk")
+        count = index.store.reindex(index.embedder.embed_documents, on_batch=progress.set, refresh_terms=retokenized)
+        progress.close()
+        index.store.bump_revision()  # running apps see the new collection and re-read every chunk's terms
+        index.sync(full=True)
     print(f"re-embedded {count} chunks with RAG_EMBEDDINGS={settings.embeddings} and refreshed their BM25 terms")
     return index
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.inputs:
-        warm_up()  # Kiwi loads while the store opens and the first files are read
-    settings = get_settings()
     try:
-        index = reindex(settings) if args.reindex else SearchIndex(settings)
+        inputs = None
+        if args.inputs:
+            from rag.korean import warm_up
+
+            warm_up()  # Kiwi loads while the store opens and the first files are read
+            inputs = InputsRun(args.inputs)
+        from rag.settings import get_settings
+
+        settings = get_settings()
+        index = reindex(settings) if args.reindex else open_index(settings)
         status = 0
         if args.delete:
             status = 1 if delete_documents(index, args.delete) else 0
-        if args.inputs:
-            status = max(status, ingest_inputs(index, args.inputs))
-        if args.list:
+        if inputs:
+            status = max(status, inputs.run(index))
+        if args.list and status != 130:
             list_documents(index, args.json)
         return status
-    except (StoreError, EmbedderError) as exc:
+    except RagError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -1,23 +1,34 @@
-"""Fetching a URL for ingest: redirects followed, the body streamed and cut off at a size and a deadline."""
+"""Fetching a URL for ingest: redirects followed, the body streamed and cut off at a size and a deadline.
+
+Under a UrlPolicy that refuses private addresses, every hop's scheme is checked and every connection
+is made by GuardedBackend, which resolves the name once, checks each address and connects only to one
+that passed, so neither a redirect nor a name that re-resolves elsewhere (DNS rebinding) gets past it.
+"""
 
 from __future__ import annotations
 
 import time
 from email.message import Message
 
+import httpcore
 import httpx
 
 from ingest.document import LoadError, human_size, one_line
+from ingest.url_policy import OPERATOR, UrlPolicy
 
 _USER_AGENT = "Mozilla/5.0 (compatible; rag-ingest/1.0)"
 
 
-def download(url: str, max_bytes: int, timeout: float) -> tuple[bytes, httpx.Headers, str]:
+class UrlRefused(LoadError):
+    """The policy does not allow this URL or the address it leads to."""
+
+
+def download(url: str, max_bytes: int, timeout: float,
+             policy: UrlPolicy = OPERATOR) -> tuple[bytes, httpx.Headers, str]:
     """GET url following redirects; the body is streamed and cut off at max_bytes."""
     try:
-        headers = {"User-Agent": _USER_AGENT}
         with (
-            httpx.Client(follow_redirects=True, timeout=timeout, headers=headers) as client,
+            _client(policy, timeout) as client,
             client.stream("GET", url) as response,
         ):
             if not response.is_success:
@@ -33,6 +44,60 @@ def download(url: str, max_bytes: int, timeout: float) -> tuple[bytes, httpx.Hea
         raise LoadError(f"cannot connect: {one_line(exc)}") from exc
     except httpx.HTTPError as exc:
         raise LoadError(f"download failed: {one_line(exc)}") from exc
+
+
+def _client(policy: UrlPolicy, timeout: float) -> httpx.Client:
+    options = dict(follow_redirects=True, timeout=timeout, headers={"User-Agent": _USER_AGENT})
+    if policy.allow_private:
+        return httpx.Client(**options)
+    # No proxies from the environment: a proxy would connect to the private address on our behalf.
+    return httpx.Client(**options, transport=_GuardedTransport(policy), trust_env=False,
+                        event_hooks={"request": [_check_scheme]})
+
+
+def _check_scheme(request: httpx.Request) -> None:
+    """Runs before every request, redirects included."""
+    if request.url.scheme not in ("http", "https"):
+        raise UrlRefused(f"refused: unsupported URL scheme {request.url.scheme}://")
+
+
+class GuardedBackend(httpcore.SyncBackend):
+    """Opens TCP connections only to addresses the policy allows; TLS still verifies the host name."""
+
+    def __init__(self, policy: UrlPolicy):
+        self.policy = policy
+
+    def connect_tcp(self, host: str, port: int, timeout=None, local_address=None, socket_options=None):
+        try:
+            addresses = self.policy.resolve(host, port)
+        except (OSError, UnicodeError) as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        if not addresses:
+            raise httpcore.ConnectError(f"cannot resolve {host}")
+        allowed = [address for address in addresses if not self.policy.blocked_kind(address)]
+        if not allowed:
+            raise UrlRefused(self.policy.refusal(host, addresses[0]))
+        error: Exception | None = None
+        for address in allowed:  # like socket.create_connection, but over the checked addresses only
+            try:
+                stream = super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+                continue
+            refusal = self.policy.refusal(host, stream.get_extra_info("socket").getpeername()[0])
+            if refusal:  # the address the socket really reached
+                stream.close()
+                raise UrlRefused(refusal)
+            return stream
+        raise error
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    """httpx's own transport over a connection pool whose connections GuardedBackend makes."""
+
+    def __init__(self, policy: UrlPolicy):
+        super().__init__(trust_env=False)
+        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), network_backend=GuardedBackend(policy))
 
 
 def _read_body(response: httpx.Response, max_bytes: int, deadline: float) -> bytes:

@@ -20,6 +20,7 @@ from ingest.formats.sheets import parse_csv, parse_xlsx
 from ingest.formats.slides import parse_pptx
 from ingest.formats.webpage import parse_html
 from ingest.formats.word import parse_docx
+from ingest.url_policy import OPERATOR, UrlPolicy
 
 _GENERIC_TYPES = {"", "text/plain", "application/octet-stream", "binary/octet-stream", "application/zip"}
 
@@ -51,9 +52,9 @@ def load_file(path: Path, max_bytes: int) -> LoadedDocument:
     return _parse(fmt, data, str(path.resolve()), None, max_bytes)
 
 
-def load_url(url: str, max_bytes: int, timeout: float) -> LoadedDocument:
+def load_url(url: str, max_bytes: int, timeout: float, policy: UrlPolicy = OPERATOR) -> LoadedDocument:
     """Download and clean one http(s) URL; any failure is a LoadError with a one-line reason."""
-    data, headers, final_url = download(url, max_bytes, timeout)
+    data, headers, final_url = download(url, max_bytes, timeout, policy)
     if not data:
         raise LoadError("empty response")
     content_type, charset = media_type(headers)

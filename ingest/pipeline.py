@@ -5,34 +5,17 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ingest.batch import StagedDocument, WriteBatch, commit
 from ingest.chunking import Chunk, chunk_document
 from ingest.document import LoadedDocument, LoadError
+from ingest.result import IngestResult
+from ingest.url_policy import OPERATOR, UrlPolicy
 from rag.index import SearchIndex
 from rag.korean import detect_language, terms, terms_batch
 from rag.store import chunk_id
-
-
-@dataclass
-class IngestResult:
-    source: str
-    status: str  # added | updated | unchanged | duplicate | failed
-    doc_id: str = ""
-    title: str = ""
-    chunks: int = 0
-    reason: str = ""
-
-    def line(self) -> str:
-        label = self.title or self.source
-        if self.status == "failed":
-            return f"failed: {self.source}: {self.reason}"
-        if self.status == "duplicate":
-            return f"duplicate: {self.source} (same text as {self.reason})"
-        return f"{self.status}: {label} ({self.chunks} chunks) [{self.source}]"
 
 
 def doc_id_for(source: str) -> str:
@@ -40,11 +23,11 @@ def doc_id_for(source: str) -> str:
     return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]
 
 
-def load_source(source: str, max_bytes: int, timeout: float) -> LoadedDocument:
+def load_source(source: str, max_bytes: int, timeout: float, policy: UrlPolicy = OPERATOR) -> LoadedDocument:
     from ingest.loaders import load_file, load_url  # parsers load only when files are read
 
     if source.lower().startswith(("http://", "https://")):
-        return load_url(source, max_bytes, timeout)
+        return load_url(source, max_bytes, timeout, policy)
     return load_file(Path(source), max_bytes)
 
 
@@ -58,26 +41,32 @@ class Ingestor:
     # Chroma's cost per chunk falls by a third from 256- to 1024-chunk writes, then flattens
     # (bench/results/2026-11-26-findings.md); a write of 1024 takes about 1.5 s.
     FLUSH_CHUNKS = 1024
-    FLUSH_SECONDS = 5.0  # so that results of slow inputs (URLs, big PDFs) still arrive steadily
+    FLUSH_SECONDS = 2.0  # finished documents are committed (kept by a Ctrl-C, reported) at least this often
 
-    def __init__(self, index: SearchIndex):
+    def __init__(self, index: SearchIndex, url_policy: UrlPolicy | None = None):
+        """`url_policy` None: what the settings allow a web user (no private addresses unless RAG_URL_ALLOW_PRIVATE)."""
         self.index = index
         self.settings = index.settings
+        self.url_policy = url_policy or UrlPolicy(allow_private=self.settings.url_allow_private)
 
     def ingest(self, sources: Iterable[str], on_result: Callable[[IngestResult], None] | None = None,
-               on_step: Callable[[str], None] | None = None) -> list[IngestResult]:
+               on_step: Callable[[str], None] | None = None,
+               stop: Callable[[], bool] | None = None) -> list[IngestResult]:
         """Load and store each source (path or URL); a failure is reported and the rest go on.
 
-        `on_step(source)` follows each input as it is processed; `on_result` each final result.
+        `on_step(source)` follows each input as it is processed; `on_result` each final result. Once `stop()`
+        is true no further input is read, and the documents already read are committed and reported.
         """
-        limits = (self.settings.max_bytes, self.settings.url_timeout)
-        return self._run(((s, lambda s=s: load_source(s, *limits)) for s in sources), on_result, on_step)
+        limits = (self.settings.max_bytes, self.settings.url_timeout, self.url_policy)
+        items = ((s, lambda s=s: load_source(s, *limits)) for s in sources)
+        return self._run(items, on_result, on_step, stop or (lambda: False))
 
     def ingest_documents(self, docs: Iterable[LoadedDocument], on_result=None, on_step=None) -> list[IngestResult]:
         """Store documents that are already loaded (generated corpora, tests)."""
-        return self._run(((d.source, lambda d=d: d) for d in docs), on_result, on_step)
+        return self._run(((d.source, lambda d=d: d) for d in docs), on_result, on_step, lambda: False)
 
-    def _run(self, items: Iterable[tuple[str, Callable[[], LoadedDocument]]], on_result, on_step) -> list[IngestResult]:
+    def _run(self, items: Iterable[tuple[str, Callable[[], LoadedDocument]]], on_result, on_step,
+             stop: Callable[[], bool]) -> list[IngestResult]:
         results: list[IngestResult] = []
         order: dict[str, int] = {}
 
@@ -96,6 +85,8 @@ class Ingestor:
             flushed_at = time.monotonic()
             try:
                 for source, load in items:
+                    if stop():
+                        break
                     order.setdefault(source, len(order))
                     result = _guarded(source, lambda load=load: self._stage(load(), batch))
                     if result:  # staged documents are reported when their batch commits
@@ -211,4 +202,4 @@ def ingest_paths(settings, paths: list[str], index: SearchIndex | None = None) -
     sources, rejected = expand_sources([str(p) for p in paths])
     index = index or SearchIndex(settings)
     results = [IngestResult(arg, "failed", reason=reason) for arg, reason in rejected]
-    return results + Ingestor(index).ingest(sources)
+    return results + Ingestor(index, url_policy=OPERATOR).ingest(sources)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from filelock import FileLock, Timeout
 from langchain_core.embeddings import Embeddings
 
 from rag.embeddings import make_embedder
 from rag.lexical import LexicalIndex
 from rag.settings import Settings
 from rag.store import Store
+
+log = logging.getLogger(__name__)
 
 SYNC_INTERVAL_S = 2.0  # how often a reader checks whether another process changed the store
 
@@ -23,7 +27,12 @@ def lexical_folder(settings: Settings):
 
 
 class SearchIndex:
-    """Owns the store, the lexical index and the embedder; every change goes through here."""
+    """Owns the store, the lexical index and the embedder; every change goes through here.
+
+    Writers take a lock file in the store folder for a whole write run, so that two processes (the CLI
+    ingesting while the app takes an upload) write one after the other; the BM25 files on disk change
+    only under that lock too, which is what lets every process load them.
+    """
 
     def __init__(self, settings: Settings, embedder: Embeddings | None = None, store: Store | None = None):
         self.settings = settings
@@ -31,6 +40,9 @@ class SearchIndex:
         self._embedder = embedder
         self.lexical = LexicalIndex(lexical_folder(settings))
         self.lock = threading.RLock()
+        settings.db_dir.mkdir(parents=True, exist_ok=True)
+        self.write_lock = FileLock(settings.db_dir / "write.lock")  # per thread; re-entrant within one
+        self.on_wait = log.warning  # says that a write waits for another process's (the CLI prints it)
         self._checked_at = 0.0
         self._writers = 0
         with self.lock:
@@ -49,25 +61,68 @@ class SearchIndex:
         `full` re-reads every chunk's terms, not only those of chunks it lacks (after a re-index rewrote them).
         """
         with self.lock:
-            revision = self.store.bump_revision() if full else self.store.revision()
-            live, _ = self.store.chunk_ids_by_commit()
-            have = set(self.lexical.ids)
-            added = sorted(live if full else live - have)
-            fetched = self.store.get_chunks(added, with_text=False)
-            terms = {cid: meta.get("terms", "").split() for cid, (_, meta) in fetched.items()}
-            self.lexical.update(terms, have - live, revision)
+            revision = self.store.revision()
+            full = self.store.reopen_chunks() or full  # a new collection: another process re-indexed
+            if not full and self.lexical.load() and self.lexical.revision == revision:
+                self._checked_at = time.monotonic()  # the writer left BM25 files of exactly this state
+                return
+            with self._persisting() as persist:
+                if full:
+                    self._rebuild(revision, persist)
+                else:
+                    live, _ = self.store.chunk_ids_by_commit()
+                    have = set(self.lexical.ids)
+                    self._update_lexical(self._terms_of(live - have), have - live, revision, persist)
             self._checked_at = time.monotonic()
+
+    def _terms_of(self, chunk_ids: set[str]) -> dict[str, list[str]]:
+        fetched = self.store.get_chunks(sorted(chunk_ids), with_text=False)
+        return {cid: meta.get("terms", "").split() for cid, (_, meta) in fetched.items()}
+
+    def _rebuild(self, revision: str, persist: bool = True) -> None:
+        live, _ = self.store.chunk_ids_by_commit()
+        self.lexical.replace_all(self._terms_of(live), revision, persist)
+
+    def _update_lexical(self, added: dict[str, list[str]], removed: set[str], revision: str, persist: bool = True) -> None:
+        try:
+            self.lexical.update(added, removed, revision, persist)
+        except FileNotFoundError:  # another process replaced the BM25 files this copy was loaded from
+            self._rebuild(revision, persist)
+
+    @contextmanager
+    def _persisting(self) -> Iterator[bool]:
+        """Whether this process may rewrite the BM25 files now: it holds the write lock, or gets it at once."""
+        if self._writers:
+            yield True
+            return
+        try:
+            self.write_lock.acquire(timeout=0)
+        except Timeout:  # another process is writing and will save its own, newer state
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            self.write_lock.release()
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """Marks a write run in this process; it brings BM25 up to date itself when it ends."""
-        with self.lock:
-            self._writers += 1
+        """A write run: waits for another process's to end, starts from the store as it is, updates BM25 at the end."""
         try:
+            self.write_lock.acquire(timeout=0)
+        except Timeout:
+            self.on_wait(f"another process is writing to the store in {self.settings.db_dir}; waiting for it to finish")
+            self.write_lock.acquire()
+        try:
+            with self.lock:
+                self._writers += 1
+                if self.store.revision() != self.lexical.revision:
+                    self.sync()  # the other writer's changes, before ours are added on top
             yield
         finally:
             with self.lock:
                 self._writers -= 1
+            self.write_lock.release()
 
     def refresh(self) -> None:
         """Cheap check, at most every few seconds, that nobody else changed the store."""
@@ -82,11 +137,11 @@ class SearchIndex:
         """After a writer committed chunks: bump the store revision and update BM25 to match."""
         with self.lock:
             revision = self.store.bump_revision()
-            self.lexical.update(added, removed, revision)
+            self._update_lexical(added, removed, revision)
             self._checked_at = time.monotonic()
 
     def delete_document(self, doc_id: str) -> int:
-        with self.lock:
+        with self.writing(), self.lock:
             self.store.bump_revision()  # a crash from here on leaves a revision BM25 does not match
             removed = self.store.remove_document(doc_id)
             self.record_changes({}, set(removed))

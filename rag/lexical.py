@@ -69,22 +69,27 @@ class LexicalIndex:
         return self._terms
 
     # Changes ---------------------------------------------------------------------------------
-    def replace_all(self, terms: dict[str, list[str]], revision: str) -> None:
+    def replace_all(self, terms: dict[str, list[str]], revision: str, persist: bool = True) -> None:
         self._terms = dict(terms)
-        self._reindex(revision)
+        self._reindex(revision, persist)
 
-    def update(self, added: dict[str, list[str]], removed: set[str], revision: str) -> None:
+    def update(self, added: dict[str, list[str]], removed: set[str], revision: str, persist: bool = True) -> None:
+        """Apply changes; `persist` False keeps them in memory (another process owns the files meanwhile).
+
+        Raises FileNotFoundError when the files this copy was loaded from were replaced by another process.
+        """
         if not added and not (removed & set(self.ids)) and self._data_dir is not None:
             self.revision = revision  # nothing to re-index: only record the store state
-            self._write_pointer(self._data_dir)
+            if persist:
+                self._write_pointer(self._data_dir)
             return
         current = self._all_terms()
         for cid in removed:
             current.pop(cid, None)
         current.update(added)
-        self._reindex(revision)
+        self._reindex(revision, persist)
 
-    def _reindex(self, revision: str) -> None:
+    def _reindex(self, revision: str, persist: bool = True) -> None:
         self.ids = sorted(self._terms)
         self.id_set = frozenset(self.ids)
         self.revision = revision
@@ -93,7 +98,8 @@ class LexicalIndex:
             self._bm25 = bm25s.BM25()
             # An empty term list would leave a document with no row; "" keeps rows aligned.
             self._bm25.index([self._terms[i] or [""] for i in self.ids], show_progress=False)
-        self._save()
+        if persist:
+            self._save()
 
     # Search ----------------------------------------------------------------------------------
     def search(self, query_terms: list[str], k: int) -> list[tuple[str, float]]:

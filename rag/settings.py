@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(1, ge=0, description="Sentences repeated at the start of the next chunk.")
     max_file_mb: float = Field(50, gt=0, description="Files and downloads larger than this are refused.")
     url_timeout: float = Field(15, gt=0, description="Seconds before a URL download gives up.")
+    url_allow_private: bool = Field(
+        False, description="Let URLs added in the web app reach loopback, private, link-local and multicast addresses "
+        "(a company intranet); the command line always may.",
+    )
     samples_dir: Path = Field(PROJECT_ROOT / "data" / "samples", description="Ingested when the store is empty.")
 
     # Retrieval

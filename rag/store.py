@@ -7,12 +7,14 @@ their version; a crash in between leaves uncommitted chunks that `repair` remove
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
 
 from rag.errors import RagError
 from rag.korean import TERMS_VERSION
@@ -64,18 +66,49 @@ class Store:
         self._finish_interrupted_reindex(settings.collection)
         self.chunks = self._chunk_collection(settings.collection)
         self.docs = self.client.get_or_create_collection(f"{settings.collection}-docs", embedding_function=None)
-        built_with = (self.chunks.metadata or {}).get("embedder")
-        if built_with != settings.embeddings and self.chunks.count() and not reindexing:
-            raise StoreError(
-                f"collection {settings.collection!r} was built with RAG_EMBEDDINGS={built_with!r}, not "
-                f"{settings.embeddings!r}; set it back, use another RAG_COLLECTION, or re-index with "
-                "`python -m ingest --reindex`"
-            )
+        self.reindexing = reindexing
+        if not reindexing:
+            self._check_embedder()
         terms_version = (self.chunks.metadata or {}).get("terms_version", 1)
         if terms_version != TERMS_VERSION and self.chunks.count() and not reindexing:
             log.warning("collection %r holds search terms of an older version of the Korean analysis; "
                         "run `python -m ingest --reindex` to refresh them", settings.collection)
         self.batch = min(self.client.get_max_batch_size(), 1000)
+
+    def _check_embedder(self) -> None:
+        built_with = (self.chunks.metadata or {}).get("embedder")
+        if built_with != self.embedder_name and self.chunks.count():
+            raise StoreError(
+                f"collection {self.chunks.name!r} was built with RAG_EMBEDDINGS={built_with!r}, not "
+                f"{self.embedder_name!r}; set it back, use another RAG_COLLECTION, or re-index with "
+                "`python -m ingest --reindex`"
+            )
+
+    def reopen_chunks(self) -> bool:
+        """Open the chunk collection by name again; True when it is a new one (another process re-indexed)."""
+        for attempt in range(40):  # a re-index renames its fresh collection right after deleting the old one
+            try:
+                current = self.client.get_collection(self.chunks.name, embedding_function=None)
+                break
+            except NotFoundError:
+                if attempt == 39:
+                    raise
+                time.sleep(0.05)
+        if current.id == self.chunks.id:
+            return False
+        self.chunks = current
+        if not self.reindexing:
+            self._check_embedder()  # re-indexed with another embedder: this process's queries would not fit
+        return True
+
+    def _on_chunks(self, operation):
+        """Run operation(chunk collection), reopening it once if another process's re-index replaced it."""
+        try:
+            return operation(self.chunks)
+        except NotFoundError:
+            if not self.reopen_chunks():
+                raise
+            return operation(self.chunks)
 
     def _chunk_collection(self, name: str):
         return self.client.get_or_create_collection(
@@ -155,38 +188,43 @@ class Store:
     def write_chunks(self, ids: list[str], texts: list[str], embeddings: list, metadatas: list[dict]) -> None:
         for i in range(0, len(ids), self.batch):
             s = slice(i, i + self.batch)
-            self.chunks.upsert(ids=ids[s], documents=texts[s], embeddings=embeddings[s], metadatas=metadatas[s])
+            self._on_chunks(lambda c, s=s: c.upsert(ids=ids[s], documents=texts[s], embeddings=embeddings[s],
+                                                    metadatas=metadatas[s]))
 
     def delete_chunks(self, ids: list[str]) -> None:
         for i in range(0, len(ids), self.batch):
-            self.chunks.delete(ids=ids[i : i + self.batch])
+            self._on_chunks(lambda c, i=i: c.delete(ids=ids[i : i + self.batch]))
 
     def chunk_ids_of(self, *doc_ids: str) -> list[str]:
         if not doc_ids:
             return []
         where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
-        return self.chunks.get(where=where, include=[])["ids"]
+        return self._on_chunks(lambda c: c.get(where=where, include=[])["ids"])
+
+    def chunk_count(self) -> int:
+        return self._on_chunks(lambda c: c.count())
 
     def chunk_ids(self) -> list[str]:
-        return [i for ids, _ in self._scan(self.chunks, []) for i in ids]
+        return self._on_chunks(lambda c: [i for ids, _ in self._scan(c, []) for i in ids])
 
     def get_chunks(self, ids: list[str], with_text: bool = True) -> dict[str, tuple[str, dict]]:
         """id -> (text, metadata) for the given ids (missing ids are left out)."""
         include = ["documents", "metadatas"] if with_text else ["metadatas"]
         out: dict[str, tuple[str, dict]] = {}
         for i in range(0, len(ids), PAGE):
-            got = self.chunks.get(ids=ids[i : i + PAGE], include=include)
+            got = self._on_chunks(lambda c, i=i: c.get(ids=ids[i : i + PAGE], include=include))
             texts = got["documents"] or [""] * len(got["ids"])
             out.update({cid: (t, m) for cid, t, m in zip(got["ids"], texts, got["metadatas"])})
         return out
 
     def query(self, embedding: list[float], n: int) -> list[tuple[str, float]]:
         """(chunk id, cosine distance) of the nearest chunks."""
-        total = self.chunks.count()
-        if not total:
-            return []
-        got = self.chunks.query(query_embeddings=[embedding], n_results=min(n, total), include=["distances"])
-        return list(zip(got["ids"][0], got["distances"][0]))
+        def nearest(chunks):
+            total = chunks.count()
+            return chunks.query(query_embeddings=[embedding], n_results=min(n, total), include=["distances"]) if total else None
+
+        got = self._on_chunks(nearest)
+        return list(zip(got["ids"][0], got["distances"][0])) if got else []
 
     def chunk_ids_by_commit(self) -> tuple[set[str], list[str]]:
         """(ids of committed chunks, ids no committed document owns), from one scan of ids."""

@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 LG_ARTICLE = SHARED / "corpus" / "lg-ai-graduate-school.txt"
 DEV_QA = SHARED / "eval" / "dev_qa.jsonl"
+SAMPLES = ROOT / "data" / "samples"
+needs_shared = pytest.mark.skipif(not (LG_ARTICLE.is_file() and DEV_QA.is_file()),
+                                  reason="needs ../shared (the LG article and the dev set) beside the clone")
 
 
 def _free_port() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from answer.pipeline import Answerer
-from conftest import LG_ARTICLE, make_settings
+from conftest import SAMPLES, make_settings
 from ingest.pipeline import ingest_paths
 from rag.index import SearchIndex
 from rag.retrieval import Retriever
@@ -29,8 +29,8 @@ def retriever(tmp_path_factory):
     (tmp / "hostile.md").write_text(HOSTILE, encoding="utf-8")
     settings = make_settings(tmp)
     index = SearchIndex(settings)
-    results = ingest_paths(settings, [LG_ARTICLE, tmp / "hostile.md"], index=index)
-    assert [r.status for r in results] == ["added", "added"]
+    results = ingest_paths(settings, [SAMPLES, tmp / "hostile.md"], index=index)  # the samples are distractors
+    assert {r.status for r in results} == {"added"} and len(results) == len(list(SAMPLES.iterdir())) + 1
     return Retriever(index)
 
 

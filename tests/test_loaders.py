@@ -17,6 +17,7 @@ import docx
 import pytest
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
 
 from ingest.document import LoadError
 from ingest.encoding import decode_bytes
@@ -289,7 +290,23 @@ def make_pdf(pages: list[str], title: str | None = None, font: str | None = None
         pdf.multi_cell(0, 8, text)
     if title:
         pdf.set_title(title)
-    return bytes(pdf.output())
+    return identity_encoded(bytes(pdf.output())) if font else bytes(pdf.output())
+
+
+def identity_encoded(data: bytes) -> bytes:
+    """The PDF with its Type0 fonts declared /Identity-H, as real PDFs have them.
+
+    For a CFF font (Noto CJK's .ttc) fpdf2 writes an embedded CMap as /Encoding that pypdf reads one byte
+    at a time, which puts a NUL before every character.
+    """
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for page in writer.pages:
+        for font in page["/Resources"]["/Font"].values():
+            if font.get_object()["/Subtype"] == "/Type0":
+                font.get_object()[NameObject("/Encoding")] = NameObject("/Identity-H")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 PDF_PAGES = [f"Page one says alpha. {PARAGRAPH}", f"Page two says beta. {PARAGRAPH}", "Page three says gamma."]
@@ -314,14 +331,15 @@ def korean_font() -> str | None:
     if not shutil.which("fc-list"):
         return None
     found = subprocess.run(["fc-list", ":lang=ko", "file"], capture_output=True, text=True, check=False).stdout.split()
-    fonts = [f.rstrip(":") for f in found if f.rstrip(":").lower().endswith((".ttf", ".otf"))]
-    return fonts[0] if fonts else None
+    # Debian's fonts-noto-cjk ships collections (.ttc); fpdf2 reads the first font of one, which has Hangul.
+    fonts = [f.rstrip(":") for f in found if f.rstrip(":").lower().endswith((".ttf", ".otf", ".ttc"))]
+    return min(fonts, key=lambda f: ("Regular" not in f, "Sans" not in f, f)) if fonts else None
 
 
 def test_korean_pdf(tmp_path):
     font = korean_font()
     if font is None:
-        pytest.skip("no Korean TTF/OTF font on this system (fc-list :lang=ko)")
+        pytest.skip("no Korean font on this system (fc-list :lang=ko; Debian: apt-get install fonts-noto-cjk)")
     doc = load_file(write(tmp_path, "ko.pdf", make_pdf(["한국어 제목", KOREAN], font=font)), MAX)
     assert doc.title == "한국어 제목"
     assert "인공지능 대학원" in doc.text

@@ -7,7 +7,8 @@ from pathlib import Path
 import gradio as gr
 
 from ingest.pipeline import IngestResult
-from ingest.sources import SUPPORTED_SUFFIXES, expand_sources
+from ingest.sources import SUPPORTED_SUFFIXES
+from ingest.url_policy import web_sources
 from ui import render, uploads
 from ui.services import Services
 
@@ -47,7 +48,7 @@ class DocumentsTab:
 
     def add_url(self, url: str, progress=gr.Progress()):  # noqa: B008 - Gradio's way to ask for a progress bar
         """Download and ingest one http(s) URL."""
-        sources, rejected = expand_sources([(url or "").strip()]) if (url or "").strip() else ([], [("URL", "empty")])
+        sources, rejected = web_sources(url)  # http(s) only; the download refuses private addresses
         lines = [render.result_line(IngestResult(arg, "failed", reason=reason)) for arg, reason in rejected]
         lines += self._ingest(sources, progress)
         return "\n".join(lines), *self.listing(), ""

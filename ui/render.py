@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import PurePath
 
 from answer.types import Answer, Citation
+from ingest.result import distinct_names
 from rag.korean import split_sentences
 from rag.types import Passage
 
@@ -167,7 +168,7 @@ def result_line(result) -> str:
     if result.status == "failed":
         return f"failed: {name}: {result.reason}"
     if result.status == "duplicate":
-        return f"duplicate: {name} (same text as {display_source(result.reason)})"
+        return "duplicate: {} (same text as {})".format(*distinct_names(result.source, result.reason))
     return f"{result.status}: {result.title or name} ({result.chunks} chunks) [{name}]"
 
 
