@@ -186,3 +186,9 @@ def test_own_examples_name_the_newest_three_titled_documents(tmp_path):
     assert example_questions([record(1, title="Harlow Valley opens an AI school")], tmp_path) == [
         "What is 'Harlow Valley opens an AI school' about?"]
     assert example_questions([], tmp_path) == []
+
+
+def test_documents_of_the_same_second_follow_their_file_names():
+    same = [record(i, ingested_at="2026-01-01T00:00:00+00:00") for i in (3, 1, 2)]
+    assert [r[2] for r in doc_table.page_of(same).rows] == ["file-1.md", "file-2.md", "file-3.md"]
+    assert [r[2] for r in doc_table.page_of(same, sort="oldest").rows] == ["file-1.md", "file-2.md", "file-3.md"]

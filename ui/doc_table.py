@@ -13,7 +13,7 @@ from ui.render import display_source, when
 PAGE_SIZE = 20
 HEADERS = ["✓", "제목 · Title", "출처 · Source", "청크 · Chunks", "추가 · Ingested (UTC)", "ID"]
 # Pixel widths except the two text columns, which share what is left; cells wrap inside them.
-COLUMN_WIDTHS = ["40px", "36%", "24%", "64px", "136px", "128px"]
+COLUMN_WIDTHS = ["40px", "36%", "24%", "88px", "136px", "120px"]
 SORTS = {
     "newest": "최신순 · Newest first",
     "oldest": "오래된 순 · Oldest first",
@@ -41,18 +41,23 @@ def _moment(document: dict) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+def _name(document: dict) -> str:
+    return _fold(display_source(document.get("source", "")))
+
+
 SORT_KEYS = {
-    "oldest": lambda d: (_moment(d), d["doc_id"]),
-    "title": lambda d: (_fold(d.get("title") or ""), d["doc_id"]),
-    "source": lambda d: (_fold(display_source(d.get("source", ""))), d["doc_id"]),
+    "title": lambda d: (_fold(d.get("title") or ""), _name(d)),
+    "source": _name,
 }
 
 
 def sort_documents(documents: Sequence[dict], sort: str) -> list[dict]:
-    """Documents in `sort` order (a key of SORTS); anything else means newest first."""
+    """Documents in `sort` order (a key of SORTS; anything else means newest first). Documents ingested in the same
+    second (one upload) follow their file names, so the order never looks random."""
     if sort in SORT_KEYS:
         return sorted(documents, key=SORT_KEYS[sort])
-    return sorted(documents, key=SORT_KEYS["oldest"], reverse=True)
+    by_name = sorted(documents, key=_name)
+    return sorted(by_name, key=_moment, reverse=sort != "oldest")  # stable: the names stay in order within a time
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,8 @@ class DocumentsTab:
         gr.Markdown(f"파일 올리기 · Upload: {types} · ≤ {settings.max_file_mb:g} MB each, "
                     f"≤ {settings.max_upload_files} files", elem_id="upload-help")
         # No file_types: Gradio would refuse other files with a bare "Error" badge; our own line names the reason.
-        files = gr.File(file_count="multiple", elem_id="upload", height=120, show_label=False)
+        files = gr.File(file_count="multiple", elem_id="upload", height=120, label="파일 올리기 · Upload files",
+                        show_label=False)
         with gr.Row(equal_height=True):
             url = gr.Textbox(placeholder="https://…", label="URL", scale=5, min_width=200, elem_id="url")
             add = gr.Button("URL 추가 · Add URL", scale=1, min_width=140, elem_id="add-url")
@@ -177,8 +178,8 @@ class DocumentsTab:
         files.upload(self.upload, inputs=[files, *view], outputs=[results, *shown, files], **writes)
         for event in (add.click, url.submit):
             event(self.add_url, inputs=[url, *view], outputs=[results, *shown, url], **writes)
-        query.input(self.first_page, inputs=[query, sort, selected], outputs=shown, trigger_mode="always_last", **quick)
-        sort.input(self.first_page, inputs=[query, sort, selected], outputs=shown, **quick)
+        query.change(self.first_page, inputs=[query, sort, selected], outputs=shown, trigger_mode="always_last", **quick)
+        sort.change(self.first_page, inputs=[query, sort, selected], outputs=shown, **quick)
         page.submit(self.listing, inputs=view, outputs=shown, **quick)
         previous.click(self.previous_page, inputs=view, outputs=shown, **quick)
         following.click(self.next_page, inputs=view, outputs=shown, **quick)

@@ -101,10 +101,10 @@ def build_panel() -> PanelParts:
     new = gr.Button("새 대화 · New chat", variant="primary", elem_id="new-chat")
     chats = gr.Radio(choices=[], label="지난 대화 · Past chats", elem_id="past-chats")
     title = gr.Textbox(label="이 대화의 제목 · This chat's title", max_lines=1, elem_id="chat-title")
+    rename = gr.Button("이름 바꾸기 · Rename", size="sm", elem_id="rename-chat")
     with gr.Row(elem_id="chat-actions"):
-        rename = gr.Button("이름 바꾸기 · Rename", size="sm", min_width=80, elem_id="rename-chat")
-        export_button = gr.Button("내보내기 · Export", size="sm", min_width=80, elem_id="export-chat")
-        delete = gr.Button("삭제 · Delete", size="sm", variant="stop", min_width=80, elem_id="delete-chat")
+        export_button = gr.Button("내보내기 · Export", size="sm", min_width=110, elem_id="export-chat")
+        delete = gr.Button("삭제 · Delete", size="sm", variant="stop", min_width=90, elem_id="delete-chat")
     markdown = gr.Textbox(visible=False)
     name = gr.Textbox(visible=False)
     return PanelParts(new, chats, title, rename, delete, export_button, markdown, name)
