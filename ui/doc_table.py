@@ -27,12 +27,6 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-def matches(document: dict, query: str) -> bool:
-    """Whether every word of `query` occurs in the document's title or its shown source (case-insensitive)."""
-    haystack = _fold(f"{document.get('title') or ''} {display_source(document.get('source', ''))}")
-    return all(word in haystack for word in _fold(query).split())
-
-
 def _moment(document: dict) -> datetime:
     try:
         moment = datetime.fromisoformat(document.get("ingested_at", ""))
@@ -41,23 +35,45 @@ def _moment(document: dict) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def _name(document: dict) -> str:
-    return _fold(display_source(document.get("source", "")))
+class Catalog:
+    """The registry's documents with what searching and sorting them needs, computed once per registry read.
 
+    A refresh, a search or a page turn over 10k documents then costs a filter and a slice, not 10k parses.
+    """
 
-SORT_KEYS = {
-    "title": lambda d: (_fold(d.get("title") or ""), _name(d)),
-    "source": _name,
-}
+    def __init__(self, documents: Sequence[dict]):
+        self.documents = documents
+        self.ids = {d["doc_id"] for d in documents}
+        self._names = [_fold(display_source(d.get("source", ""))) for d in documents]
+        self._haystacks = [f"{_fold(d.get('title') or '')} {name}" for d, name in zip(documents, self._names)]
+        self._orders: dict[str, list[int]] = {}
 
+    def order(self, sort: str) -> list[int]:
+        """Positions of the documents in `sort` order (a key of SORTS; anything else is newest first).
 
-def sort_documents(documents: Sequence[dict], sort: str) -> list[dict]:
-    """Documents in `sort` order (a key of SORTS; anything else means newest first). Documents ingested in the same
-    second (one upload) follow their file names, so the order never looks random."""
-    if sort in SORT_KEYS:
-        return sorted(documents, key=SORT_KEYS[sort])
-    by_name = sorted(documents, key=_name)
-    return sorted(by_name, key=_moment, reverse=sort != "oldest")  # stable: the names stay in order within a time
+        Documents ingested in the same second (one upload) follow their file names, so the order never looks random.
+        """
+        sort = sort if sort in SORTS else "newest"
+        if sort not in self._orders:
+            by_name = sorted(range(len(self.documents)), key=self._names.__getitem__)
+            if sort == "title":
+                keys = [_fold(d.get("title") or "") for d in self.documents]
+                order = sorted(by_name, key=keys.__getitem__)
+            elif sort == "source":
+                order = by_name
+            else:
+                moments = [_moment(d) for d in self.documents]
+                order = sorted(by_name, key=moments.__getitem__, reverse=sort == "newest")  # stable within a second
+            self._orders[sort] = order
+        return self._orders[sort]
+
+    def matching(self, query: str, sort: str) -> list[int]:
+        """Positions of the documents whose title or shown source holds every word of `query`, in `sort` order."""
+        words = _fold(query or "").split()
+        order = self.order(sort)
+        if not words:
+            return order
+        return [i for i in order if all(word in self._haystacks[i] for word in words)]
 
 
 @dataclass(frozen=True)
@@ -89,16 +105,17 @@ def row(document: dict, selected: bool) -> list:
             document.get("chunks", 0), when(document.get("ingested_at", "")).removesuffix(" UTC"), document["doc_id"]]
 
 
-def page_of(documents: Sequence[dict], query: str = "", sort: str = "newest", page: int = 1,
+def page_of(documents: Sequence[dict] | Catalog, query: str = "", sort: str = "newest", page: float = 1,
             selected: Collection[str] = ()) -> TablePage:
     """The `page`-th page of the documents matching `query`, in `sort` order; selected ones carry a ✓."""
-    found = sort_documents([d for d in documents if matches(d, query)], sort)
+    catalog = documents if isinstance(documents, Catalog) else Catalog(documents)
+    found = catalog.matching(query, sort)
     pages = max(1, math.ceil(len(found) / PAGE_SIZE))
     page = min(max(1, int(page or 1)), pages)
-    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown = [catalog.documents[i] for i in found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
     chosen = set(selected)
     return TablePage([row(d, d["doc_id"] in chosen) for d in shown], [d["doc_id"] for d in shown], page, pages,
-                     len(found), len(documents))
+                     len(found), len(catalog.documents))
 
 
 def toggle(selected: Sequence[str], doc_id: str) -> list[str]:

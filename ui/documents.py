@@ -25,17 +25,25 @@ class DocumentsTab:
 
     def __init__(self, services: Services):
         self.services = services
+        self._catalog: doc_table.Catalog | None = None
+
+    def catalog(self) -> doc_table.Catalog:
+        """The table's model of the registry as it is now, rebuilt only when the registry was read again."""
+        documents = self.services.documents()
+        if self._catalog is None or self._catalog.documents is not documents:
+            self._catalog = doc_table.Catalog(documents)
+        return self._catalog
 
     def listing(self, query: str = "", sort: str = "newest", page: float = 1, selected: list | None = None):
         """The table at this view, the page it landed on, the summary line and the selection still in the store."""
         try:
-            documents = self.services.documents()
+            catalog = self.catalog()
         except Exception as exc:  # noqa: BLE001 - the edge: a store that cannot be read becomes one line
             log.exception("listing documents failed")
             return [], 1, f"failed: {user_message(exc)}", list(selected or [])
-        known = {d["doc_id"] for d in documents}
+        known = catalog.ids
         selected = [i for i in selected or [] if i in known]
-        view = doc_table.page_of(documents, query or "", sort, page, selected)
+        view = doc_table.page_of(catalog, query or "", sort, page, selected)
         return (gr.Dataframe(value=view.rows, headers=doc_table.HEADERS), view.page, view.summary(len(selected)),
                 selected)
 
@@ -56,7 +64,7 @@ class DocumentsTab:
         return self.listing(query, sort, page, doc_table.toggle(selected or [], str(row[-1])))
 
     def select_page(self, query: str, sort: str, page: float, selected: list):
-        view = doc_table.page_of(self.services.documents(), query or "", sort, page)
+        view = doc_table.page_of(self.catalog(), query or "", sort, page)
         return self.listing(query, sort, page, [*selected, *(i for i in view.ids if i not in selected)])
 
     def clear_selection(self, query: str, sort: str, page: float):
