@@ -236,6 +236,11 @@ def test_documents_search_paging_and_multi_delete_with_confirmation(page, shots)
     expect(first_rows.first).to_contain_text("주간 보고")  # newest first: an upload, not a sample
     page.locator("#page-next").click()
     expect(summary).to_contain_text("21–30 / 30 · page 2 / 2")
+    expect(page.locator("#documents .virtual-row", has_text="ko-cheongram-ai-academy.md")).to_have_count(1)  # oldest
+    page.locator("#page-number input").fill("1")
+    page.locator("#page-number input").press("Enter")
+    expect(summary).to_contain_text("1–20 / 30 · page 1 / 2")
+    page.locator("#page-next").click()
     page.screenshot(path=str(shots / "documents-1400.png"), full_page=True)
 
     search_documents(page, "주간 보고 1")  # every word, anywhere: 01, 10-19 and 21

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from rag.korean import detect_language
 
@@ -17,13 +17,6 @@ SAMPLE_QUESTIONS = {
 OWN_EXAMPLES = 3
 
 
-def _is_sample(source: str, samples_dir: Path) -> bool:
-    try:
-        return Path(source).resolve().parent == samples_dir.resolve()
-    except (OSError, ValueError):  # a URL or an unreadable path is not a bundled sample
-        return False
-
-
 def question_about(title: str) -> str:
     """A question the answerer can take from a title alone, in the title's language."""
     return f"{title} — 무슨 내용인가요?" if detect_language(title) == "ko" else f"What is '{title}' about?"
@@ -31,7 +24,8 @@ def question_about(title: str) -> str:
 
 def example_questions(documents: Sequence[dict], samples_dir: Path) -> list[str]:
     """Questions to offer: the samples' while any are in the store, else one per newest titled document, or none."""
-    samples = {Path(d["source"]).name for d in documents if _is_sample(d.get("source", ""), samples_dir)}
+    folder = samples_dir.resolve()  # sources are stored as absolute paths (or URLs): compare, don't touch the disk
+    samples = {PurePath(d["source"]).name for d in documents if PurePath(d.get("source", "")).parent == folder}
     bundled = [question for name, question in SAMPLE_QUESTIONS.items() if name in samples]
     if bundled:
         return bundled
