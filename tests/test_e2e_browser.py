@@ -45,6 +45,9 @@ ICON_COVERED = """() => { const icon = document.querySelector('#upload .icon-wra
 PLACEHOLDER_FITS = """e => { const c = document.createElement('canvas').getContext('2d'); const s = getComputedStyle(e);
     c.font = `${s.fontSize} ${s.fontFamily}`;
     return c.measureText(e.placeholder).width <= e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); }"""
+HEADERS_INSIDE = """() => { const box = document.querySelector('#documents .table-wrap').getBoundingClientRect();
+    const headers = Array.from(document.querySelectorAll('#documents thead th'));
+    return headers.every(th => th.getBoundingClientRect().right <= box.right + 1); }"""
 SHOWN_CELLS = """r => Array.from(r.children).filter(c => getComputedStyle(c).display !== 'none').map(c => {
     const b = c.getBoundingClientRect(); return [b.left >= 0 && b.right <= window.innerWidth + 1, c.textContent.trim()]; })"""
 
@@ -319,6 +322,7 @@ def test_the_layout_defects_are_gone_at_1400_px(page):
     headers = page.locator("#documents thead th")
     expect(headers.nth(3)).to_contain_text("청크 · Chunks")
     assert all(line_count(page, f"#documents thead th:nth-child({n}) .header-content") <= 2 for n in range(1, 7))
+    assert page.evaluate(HEADERS_INSIDE)  # long titles wrap in their column instead of pushing the others off screen
     announced = page.evaluate("""() => new Promise(done => { const said = new Set();
         const timer = setInterval(() => document.querySelectorAll('[aria-live]').forEach(e => said.add(e.textContent)), 20);
         setTimeout(() => { clearInterval(timer); done(Array.from(said)); }, 6500); })""")  # status lags 5 s apart

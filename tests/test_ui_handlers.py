@@ -140,6 +140,8 @@ def test_ask_json_uses_the_history_for_a_follow_up(seeded):
     assert "312" in follow_up["answer"] and not follow_up["refused"]
     alone = ChatTab(seeded).ask_json("그럼 누적 수료생은 몇 명인가요?")
     assert "312" not in alone["answer"]  # without the history the follow-up has no subject
+    odd = ChatTab(seeded).ask_json("청람 AI 아카데미는 언제 문을 열었나요?", [["only a question"], "not a pair"])
+    assert "2021" in odd["answer"]  # malformed turns are skipped, not a crash
 
 
 def test_ask_json_on_an_empty_store_says_why_in_the_same_shape(empty):

@@ -94,7 +94,7 @@ class ChatTab:
 
         Each citation is {n, doc_id, source, title, chunk_id, text}: the passage that "[n]" in the answer names.
         """
-        turns = [(str(q), str(a)) for q, a in (history or [])]
+        turns = [(str(t[0]), str(t[1])) for t in history or [] if isinstance(t, (list, tuple)) and len(t) == 2]
         return reply_json(final_reply(self.services, question, turns), question)
 
     def examples(self) -> gr.Dataset:
