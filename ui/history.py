@@ -1,7 +1,7 @@
 """The past-chats panel: new chat, reopen, rename, delete and export the conversations kept in this browser.
 
-Handlers take the open conversation (a gr.State) and the browser's store (a gr.BrowserState) and return, in
-order, the outputs of `OPENED`: what the chat and the panel show afterwards.
+Handlers take the open conversation (a gr.State) and the browser's store (a gr.BrowserState); those that open a
+conversation (or none) return what `wire` calls `opened`: conversation, messages, store, list, title, inspector.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _chats(store: dict) -> gr.Radio:
 
 
 def _opened(conversation: dict | None, store: dict) -> tuple:
-    """The outputs of OPENED: conversation, chat messages, store, past-chats list, title box, inspector cleared."""
+    """The `opened` outputs: conversation, chat messages, store, past-chats list, title box, inspector cleared."""
     title = conversation["title"] if conversation else ""
     return conversation, render.messages(conversation), store, _chats(store), title, "", []
 
@@ -111,7 +111,7 @@ def build_panel() -> PanelParts:
 
 
 def wire(panel: PanelParts, chat, saved: gr.BrowserState) -> list:
-    """Connect the panel to the chat (a ChatParts); returns OPENED, the outputs a page load restores."""
+    """Connect the panel to the chat (a ChatParts); returns `opened`, the outputs a page load restores."""
     opened = [chat.conversation, chat.chatbot, saved, panel.chats, panel.title, chat.searched, chat.passages]
     quick = dict(queue=False, api_visibility="private", show_progress="hidden")
     for answered in chat.answered:
