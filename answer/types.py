@@ -17,10 +17,11 @@ class Citation:
     title: str
     chunk_id: str
     text: str
+    location: str = ""  # "p. 4", "slide 3", or "" where the format has no pages
 
     @classmethod
     def of(cls, n: int, passage: Passage) -> Citation:
-        return cls(n, passage.doc_id, passage.source, passage.title, passage.chunk_id, passage.text)
+        return cls(n, passage.doc_id, passage.source, passage.title, passage.chunk_id, passage.text, passage.location)
 
     def to_json(self) -> dict:
         return {
@@ -30,6 +31,7 @@ class Citation:
             "title": self.title,
             "chunk_id": self.chunk_id,
             "text": self.text,
+            "location": self.location,
         }
 
 

@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address the web app binds.")
     port: int = Field(7860, description="Port of the web app.")
     auth: SecretStr | None = Field(None, description="user:password to require a login.")
+    api_key: SecretStr | None = Field(
+        None, description="Bearer token the OpenAI-compatible API (/v1) requires; unset = none, except that with "
+        "RAG_AUTH set the API stays closed until this is set too."
+    )
     max_upload_files: int = Field(20, ge=1, description="Most files accepted in one upload.")
     concurrency: int = Field(4, ge=1, description="Chat requests served at once.")
 

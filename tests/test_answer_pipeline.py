@@ -84,7 +84,7 @@ def test_timings_and_json_shape():
     assert list(data) == ["question", "answer", "refused", "citations", "timings_ms"]
     assert list(data["timings_ms"]) == ["retrieve", "generate", "total"]
     assert data["timings_ms"]["total"] >= data["timings_ms"]["retrieve"] + data["timings_ms"]["generate"] - 0.2
-    assert list(data["citations"][0]) == ["n", "doc_id", "source", "title", "chunk_id", "text"]
+    assert list(data["citations"][0]) == ["n", "doc_id", "source", "title", "chunk_id", "text", "location"]
 
 
 def test_follow_up_is_condensed_by_the_model_before_retrieval():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, make_settings
+from ui import examples, render
 from ui.app import build_demo, parse_auth
 from ui.chat import ChatTab
 from ui.documents import DocumentsTab
@@ -77,36 +80,39 @@ def test_services_open_one_index_for_all_threads(tmp_path):
 def test_chat_streams_a_cited_answer_and_fills_the_inspector(seeded):
     steps = list(ChatTab(seeded).respond("청하 청소년 AI 해커톤의 대상은 어느 팀이 받았나요?", [], [], 5))
     assert steps[0][1][-1]["content"] == '<div class="answer pending">…</div>'  # shown before the answer is ready
-    box, messages, turns, searched, rows = steps[-1]
+    box, messages, conversation, searched, rows = steps[-1]
     assert box == ""
     assert [m["role"] for m in messages] == ["user", "assistant"]
     assert "바다소리" in messages[-1]["content"]
     assert '<a class="cite-ref" href="#cite-1-1">[1]</a>' in messages[-1]["content"]
     assert "청하 청소년 AI 해커톤 폐막</strong>" in messages[-1]["content"]
     assert "<mark>" in messages[-1]["content"]
-    assert turns == [["청하 청소년 AI 해커톤의 대상은 어느 팀이 받았나요?", turns[0][1]]] and "바다소리" in turns[0][1]
+    [turn] = conversation["turns"]
+    assert turn["question"] == "청하 청소년 AI 해커톤의 대상은 어느 팀이 받았나요?" and "바다소리" in turn["answer"]
+    assert conversation["title"] == turn["question"] and turn["citations"][0]["n"] == 1
+    assert messages[-1]["content"] == render.turn_html(turn, "1")  # reopening it later shows the same
     assert searched.startswith("청하 청소년 AI 해커톤의 대상은")
     assert len(rows) == 5 and rows[0][2] == "1"  # BM25 ranked the first passage first
 
 
 def test_follow_up_is_searched_with_the_conversation_history(seeded):
     chat = ChatTab(seeded)
-    _, messages, turns, _, _ = final(chat.respond("청람 AI 아카데미는 언제 문을 열었나요?", [], [], 5))
-    _, messages, turns, searched, _ = final(chat.respond("그럼 누적 수료생은 몇 명인가요?", messages, turns, 5))
+    _, messages, conversation, _, _ = final(chat.respond("청람 AI 아카데미는 언제 문을 열었나요?", [], None, 5))
+    _, messages, conversation, searched, _ = final(chat.respond("그럼 누적 수료생은 몇 명인가요?", messages, conversation, 5))
     assert "청람" in searched  # the pronoun-free follow-up was rewritten with the earlier topic
-    assert len(turns) == 2 and len(messages) == 4
+    assert len(conversation["turns"]) == 2 and len(messages) == 4
     assert "312" in messages[-1]["content"]
     assert 'id="cite-2-1"' in messages[-1]["content"]  # the second answer's blocks do not clash with the first's
 
 
 def test_top_k_slider_bounds_the_passages(seeded):
-    *_, rows = final(ChatTab(seeded).respond("청람 AI 아카데미는 언제 문을 열었나요?", [], [], 2))
+    *_, rows = final(ChatTab(seeded).respond("청람 AI 아카데미는 언제 문을 열었나요?", [], None, 2))
     assert len(rows) == 2
 
 
 def test_blank_question_changes_nothing(seeded):
-    [step] = list(ChatTab(seeded).respond("   ", [], [], 5))
-    assert step[1] == [] and step[2] == []
+    [step] = list(ChatTab(seeded).respond("   ", [], None, 5))
+    assert step[1] == [] and step[2] is None
 
 
 def test_api_returns_the_answer_text(seeded):
@@ -114,8 +120,53 @@ def test_api_returns_the_answer_text(seeded):
     assert "February 27, 2024" in text and text.endswith("[1]")
 
 
-def test_new_chat_forgets_everything():
-    assert ChatTab.new_chat() == ([], [], "", [])
+def test_ask_json_returns_citations_that_resolve_to_stored_passages(seeded):
+    data = ChatTab(seeded).ask_json("청하 청소년 AI 해커톤의 대상은 어느 팀이 받았나요?")
+    assert {"question", "answer", "refused", "citations"} <= data.keys() and data["refused"] is False
+    assert "바다소리" in data["answer"]
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", data["answer"])}
+    assert cited and cited == {c["n"] for c in data["citations"]}
+    stored = seeded.index().store.get_chunks([c["chunk_id"] for c in data["citations"]])
+    for c in data["citations"]:
+        text, meta = stored[c["chunk_id"]]
+        assert c["text"].startswith(text.strip()[:200]) and meta["doc_id"] == c["doc_id"]
+        assert c["title"] == meta["title"] and c["source"] == meta["source"]
+    json.dumps(data)
+
+
+def test_ask_json_uses_the_history_for_a_follow_up(seeded):
+    first = ChatTab(seeded).ask_json("청람 AI 아카데미는 언제 문을 열었나요?")
+    follow_up = ChatTab(seeded).ask_json("그럼 누적 수료생은 몇 명인가요?", [[first["question"], first["answer"]]])
+    assert "312" in follow_up["answer"] and not follow_up["refused"]
+    alone = ChatTab(seeded).ask_json("그럼 누적 수료생은 몇 명인가요?")
+    assert "312" not in alone["answer"]  # without the history the follow-up has no subject
+    odd = ChatTab(seeded).ask_json("청람 AI 아카데미는 언제 문을 열었나요?", [["only a question"], "not a pair"])
+    assert "2021" in odd["answer"]  # malformed turns are skipped, not a crash
+
+
+def test_ask_json_on_an_empty_store_says_why_in_the_same_shape(empty):
+    data = ChatTab(empty).ask_json("When did it open?")
+    assert data["refused"] is True and data["citations"] == [] and data["error"] == data["answer"]
+    assert data["answer"].startswith("There are no documents to search yet")
+
+
+def test_examples_are_the_samples_while_they_are_in_the_store(seeded):
+    dataset = ChatTab(seeded).examples()
+    assert dataset.visible is True
+    assert [q for [q] in dataset.raw_samples] == list(examples.SAMPLE_QUESTIONS.values())
+
+
+def test_examples_come_from_your_newest_documents_when_the_samples_are_absent(empty, tmp_path):
+    docs, chat = DocumentsTab(empty), ChatTab(empty)
+    assert chat.examples().visible is False  # nothing in the store: no examples at all
+    docs.upload([write(tmp_path / "in", "양봉.md", "# 은하수 양봉 연구소, 꿀벌 AI 관제 시작\n\n"
+                       "충북 옥천의 은하수 양봉 연구소는 2025년 5월 12일 벌통 온도를 예측하는 AI 관제 시스템을 도입했습니다.")])
+    docs.upload([write(tmp_path / "in", "솔바람.md")])
+    questions = [q for [q] in chat.examples().raw_samples]
+    assert sorted(questions) == ["솔바람 드론 학교, 강릉에서 문 열어 — 무슨 내용인가요?",
+                                 "은하수 양봉 연구소, 꿀벌 AI 관제 시작 — 무슨 내용인가요?"]
+    reply = ChatTab(empty).ask_json("솔바람 드론 학교, 강릉에서 문 열어 — 무슨 내용인가요?")
+    assert not reply["refused"] and reply["citations"][0]["title"] == "솔바람 드론 학교, 강릉에서 문 열어"
 
 
 def test_empty_store_is_said_in_one_sentence(empty):
@@ -138,17 +189,16 @@ def test_misconfigured_llm_is_said_in_one_sentence(tmp_path):
 
 def test_upload_then_ask_then_delete(empty, tmp_path):
     docs, chat = DocumentsTab(empty), ChatTab(empty)
-    log, rows, dropdown, cleared = docs.upload([write(tmp_path / "in", "솔바람 드론.md")])
+    log, table, page, summary, selected, cleared = docs.upload([write(tmp_path / "in", "솔바람 드론.md")])
     assert log == "added: 솔바람 드론 학교, 강릉에서 문 열어 (1 chunks) [솔바람 드론.md]"
-    assert cleared is None
-    [[title, source, chunks, _, doc_id]] = rows
-    assert (title, source, chunks) == ("솔바람 드론 학교, 강릉에서 문 열어", "솔바람 드론.md", 1)
-    assert dropdown.choices == [("솔바람 드론 학교, 강릉에서 문 열어 — 솔바람 드론.md", doc_id)]
+    assert cleared is None and summary.startswith("1–1 / 1 · page 1 / 1")
+    [[mark, title, source, chunks, _, doc_id]] = table.value["data"]
+    assert (mark, title, source, chunks) == ("", "솔바람 드론 학교, 강릉에서 문 열어", "솔바람 드론.md", 1)
     assert "한여름" in chat.ask(QUESTION)  # the same shared index: no restart
 
-    log, rows, dropdown = docs.delete(doc_id)
+    log, confirm, table, page, summary, selected = docs.delete("", "newest", 1, [doc_id])
     assert log == "deleted: 솔바람 드론 학교, 강릉에서 문 열어 (1 chunks)"
-    assert rows == [] and dropdown.choices == []
+    assert table.value["data"] == [] and selected == [] and summary.startswith("문서 없음")
     assert chat.ask(QUESTION).startswith("검색할 문서가 아직 없으니")
 
 
@@ -157,17 +207,17 @@ def test_deleted_document_is_no_longer_an_answer_source(seeded, tmp_path):
     docs.upload([write(tmp_path / "in", "solbaram.md")])
     assert "한여름" in chat.ask(QUESTION)
     doc_id = next(d["doc_id"] for d in seeded.documents() if d["title"].startswith("솔바람"))
-    docs.delete(doc_id)
+    docs.delete("", "newest", 1, [doc_id])
     assert chat.ask(QUESTION) == REFUSAL_KO
 
 
 def test_upload_with_a_hostile_name_is_saved_inside_the_uploads_folder(empty, tmp_path):
     path = write(tmp_path / "in", 'evil "x" $(id).txt', "악성 이름 문서입니다. 이 문서는 안전하게 저장되어야 합니다.")
-    log, rows, _, _ = DocumentsTab(empty).upload([path])
+    log, table, *_ = DocumentsTab(empty).upload([path])
     folder = uploads_folder(empty.settings.db_dir)
     assert [p.name for p in folder.iterdir()] == ["evil x (id).txt"]
     assert log.startswith("added: ") and log.endswith("[evil x (id).txt]")
-    assert rows[0][1] == "evil x (id).txt"
+    assert table.value["data"][0][2] == "evil x (id).txt"
     assert [d["source"] for d in empty.documents()] == [str((folder / "evil x (id).txt").resolve())]
 
 
@@ -182,26 +232,26 @@ def test_reupload_of_the_same_file_is_unchanged_and_a_copy_is_a_duplicate(empty,
 def test_too_many_files_and_wrong_types_are_refused_with_a_line_each(empty, tmp_path):
     paths = [write(tmp_path / "in", f"{n}.txt", f"문서 {n}번의 본문입니다. 고유 단어 가나다{n}.") for n in range(1, 5)]
     paths.insert(0, write(tmp_path / "in", "tool.exe", "MZ"))  # five files, at most three per upload
-    log, rows, _, _ = DocumentsTab(empty).upload(paths)
+    log, table, *_ = DocumentsTab(empty).upload(paths)
     lines = log.splitlines()
     assert lines[:3] == ["failed: tool.exe: unsupported file type .exe", "failed: 3.txt: more than 3 files in one upload",
                          "failed: 4.txt: more than 3 files in one upload"]
     assert [line.split(":")[0] for line in lines[3:]] == ["added"] * 2
-    assert sorted(r[1] for r in rows) == ["1.txt", "2.txt"]
+    assert sorted(r[2] for r in table.value["data"]) == ["1.txt", "2.txt"]
     assert sorted(p.name for p in uploads_folder(empty.settings.db_dir).iterdir()) == ["1.txt", "2.txt"]
 
 
 def test_a_bad_file_fails_alone(empty, tmp_path):
-    log, rows, _, _ = DocumentsTab(empty).upload([write(tmp_path / "in", "blank.md", ""), write(tmp_path / "in", "ok.md")])
+    log, table, *_ = DocumentsTab(empty).upload([write(tmp_path / "in", "blank.md", ""), write(tmp_path / "in", "ok.md")])
     assert log.splitlines()[0] == "failed: blank.md: empty file"
-    assert log.splitlines()[1].startswith("added: ") and len(rows) == 1
+    assert log.splitlines()[1].startswith("added: ") and len(table.value["data"]) == 1
 
 
 @pytest.mark.parametrize(("url", "line"), [("", "failed: URL: empty"),
                                            ("ftp://example.com/a.txt", "failed: ftp://example.com/a.txt: unsupported URL scheme ftp://")])
 def test_bad_urls_are_refused(empty, url, line):
-    log, rows, _, cleared = DocumentsTab(empty).add_url(url)
-    assert log == line and rows == [] and cleared == ""
+    log, table, *_, cleared = DocumentsTab(empty).add_url(url)
+    assert log == line and table.value["data"] == [] and cleared == ""
 
 
 def test_unreachable_url_fails_with_a_reason(empty):
@@ -209,10 +259,8 @@ def test_unreachable_url_fails_with_a_reason(empty):
     assert log.startswith("failed: http://127.0.0.1:9/article.html: ")
 
 
-@pytest.mark.parametrize(("doc_id", "line"), [(None, "Pick a document to delete first."),
-                                              ("nope", "failed: no document with id nope")])
-def test_delete_needs_a_known_document(empty, doc_id, line):
-    assert DocumentsTab(empty).delete(doc_id)[0] == line
+def test_delete_of_an_unknown_document_says_so(empty):
+    assert DocumentsTab(empty).delete("", "newest", 1, ["nope"])[0] == "failed: no document with id nope"
 
 
 @pytest.mark.parametrize(("value", "pair"), [(None, None), ("", None), ("kim:s3cr:et", ("kim", "s3cr:et"))])
@@ -233,12 +281,16 @@ def test_chats_share_one_concurrency_group_and_writes_run_one_at_a_time(tmp_path
     for fn in demo.fns.values():
         if fn.concurrency_id in ("chat", "ingest"):
             groups.setdefault(fn.concurrency_id, set()).add((fn.name, fn.concurrency_limit))
-    assert groups["chat"] == {("respond", 3), ("ask", 3)}
-    assert groups["ingest"] == {("upload", 1), ("add_url", 1), ("delete", 1)}
+    assert groups["chat"] == {("respond", 3), ("ask", 3), ("ask_json", 3)}
+    assert groups["ingest"] == {("upload", 1), ("add_url", 1), ("delete", 1), ("refetch", 1)}
     public = sorted(fn.api_name for fn in demo.fns.values() if fn.api_visibility == "public")
-    assert public == ["chat"]
-    chat_api = demo.get_api_info()["named_endpoints"]["/chat"]
+    assert public == ["ask", "chat"]
+    endpoints = demo.get_api_info()["named_endpoints"]
+    chat_api, ask_api = endpoints["/chat"], endpoints["/ask"]
     assert [p["python_type"]["type"] for p in chat_api["parameters"] + chat_api["returns"]] == ["str", "str"]
+    assert [(p["parameter_name"], p["parameter_has_default"]) for p in ask_api["parameters"]] == [
+        ("question", False), ("history", True)]
+    assert "citations" in ask_api["description"]
 
 
 def test_launch_binds_loopback_with_login_and_upload_limit(tmp_path):
@@ -255,6 +307,8 @@ def test_launch_binds_loopback_with_login_and_upload_limit(tmp_path):
         assert demo.max_file_size == 2 * 1024 * 1024
         base = f"http://127.0.0.1:{settings.port}"
         assert httpx.get(f"{base}/config").status_code == 401
+        closed = httpx.get(f"{base}/v1/models")  # the login is not bypassed through the OpenAI-compatible API
+        assert closed.status_code == 401 and "RAG_API_KEY" in closed.json()["error"]["message"]
         with httpx.Client(base_url=base) as client:
             assert client.post("/login", data={"username": "kim", "password": "wrong"}).status_code == 400
             assert client.post("/login", data={"username": "kim", "password": "pa:ss"}).status_code == 200

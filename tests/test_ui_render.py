@@ -11,8 +11,9 @@ from answer.types import Answer, AnswerDelta, Citation
 from ingest.pipeline import IngestResult
 from rag.settings import Settings
 from rag.types import Passage
-from ui import notices, render, uploads
+from ui import conversations, notices, render, uploads
 
+REFUSAL = "제공된 문서에서 답을 찾을 수 없습니다."
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 PASSAGE = (
     "# 청람 AI 아카데미\n\n청람정밀은 2021년 3월 사내 교육기관 '청람 AI 아카데미'를 열었습니다. "
@@ -82,21 +83,29 @@ def test_partial_answer_and_notice_render_as_text():
     assert render.answer_html("문서가 없습니다 <b>", "1") == '<div class="notice">문서가 없습니다 &lt;b&gt;</div>'
 
 
-def test_document_rows_and_choices_name_files_not_server_paths():
-    docs = [
-        {"doc_id": "a1", "title": "옛 문서", "source": "/srv/db/uploads/old.md", "chunks": 2,
-         "ingested_at": "2024-01-02T03:04:05+00:00"},
-        {"doc_id": "b2", "title": "", "source": "https://example.com/new", "chunks": 5,
-         "ingested_at": "2025-06-07T08:09:10+09:00"},
-        {"doc_id": "c3", "title": "같은 분", "source": "/srv/db/uploads/same-minute.md", "chunks": 1,
-         "ingested_at": "2024-01-02T03:04:30+00:00"},
-    ]
-    assert render.document_rows(docs) == [
-        ["", "https://example.com/new", 5, "2025-06-06 23:09 UTC", "b2"],
-        ["같은 분", "same-minute.md", 1, "2024-01-02 03:04 UTC", "c3"],  # newer by seconds the table does not show
-        ["옛 문서", "old.md", 2, "2024-01-02 03:04 UTC", "a1"],
-    ]
-    assert render.document_choices(docs[:2]) == [("옛 문서 — old.md", "a1"), ("(untitled) — https://example.com/new", "b2")]
+def test_refusal_keeps_its_sentence_and_shows_the_closest_passages_collapsed():
+    passages = [Passage(f"c{i}", f"d{i}", f"/srv/db/uploads/{i}.md", f"제목 {i} <b>", f"구절 {i} <script>x</script>")
+                for i in range(1, 6)]
+    html = render.answer_html(Answer("q", REFUSAL, True, [], passages), key="2")
+    assert html.startswith(f'<div class="answer">{REFUSAL}</div><details class="closest">')
+    assert "<summary>가장 가까운 구절 · Closest passages</summary>" in html and "<details class=\"closest\" open" not in html
+    assert html.count('class="closest-passage"') == 3  # the top three, in rank order
+    assert html.index("구절 1") < html.index("구절 2") < html.index("구절 3") and "구절 4" not in html
+    assert "<script>" not in html and "&lt;script&gt;" in html and "/srv/db" not in html and "1.md" in html
+
+
+def test_an_answer_shows_no_closest_passages():
+    html = render.answer_html(answer("2021년 3월에 열었습니다. [1]", [citation()]), key="1")
+    assert "closest" not in html
+
+
+def test_a_reopened_turn_renders_like_the_live_answer():
+    live = answer("청람정밀은 2021년 3월 사내 교육기관 '청람 AI 아카데미'를 열었습니다. [1]", [citation()])
+    turn = conversations.turn_of(live)
+    assert render.turn_html(turn, "1") == render.answer_html(live, "1")
+    [user, assistant] = render.messages({"turns": [turn]})
+    assert user == {"role": "user", "content": '<div class="question">q</div>'}
+    assert assistant["role"] == "assistant" and 'href="#cite-1-1"' in assistant["content"]
 
 
 def test_passage_rows_show_each_rank_and_the_fused_score():

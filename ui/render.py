@@ -8,16 +8,17 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import PurePath
 
-from answer.types import Answer, Citation
+from answer.types import Answer
 from ingest.result import distinct_names
 from rag.korean import split_sentences
 from rag.types import Passage
+from ui.conversations import turn_of
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 _LEADING_MARKUP = re.compile(r"^[#>*\-\s]+")
 SUPPORT_OVERLAP = 0.6  # share of a sentence's character pairs the answer must repeat to count as support
 SNIPPET_CHARS = 160
-DOCUMENT_HEADERS = ["Title", "Source", "Chunks", "Ingested at", "Doc id"]
+CLOSEST_LABEL = "가장 가까운 구절 · Closest passages"
 PASSAGE_HEADERS = ["#", "Title", "Lexical rank", "Dense rank", "Fused score", "Snippet"]
 
 
@@ -74,17 +75,32 @@ def highlight(passage: str, answer: str) -> str:
     return "".join(out + [text_html(passage[at:])])
 
 
-def citation_html(citation: Citation, answer: str, key: str, location: str = "") -> str:
-    """One collapsible source block: title, source and page or slide in the summary, the passage inside."""
-    link = f'<div class="cite-link">{source_html(citation.source)}</div>' if is_url(citation.source) else ""
+def citation_html(citation: dict, answer: str, key: str) -> str:
+    """One collapsible source block: title and source in the summary, the passage with support marked inside."""
+    source, n = citation.get("source", ""), citation["n"]
+    link = f'<div class="cite-link">{source_html(source)}</div>' if is_url(source) else ""
     return (
-        f'<details class="cite" id="cite-{key}-{citation.n}"><summary><span class="cite-n">[{citation.n}]</span> '
-        f"<strong>{html.escape(citation.title or display_source(citation.source))}</strong>"
-        f' <span class="cite-source">· {html.escape(display_source(citation.source))}'
-        f'{html.escape(" · " + location) if location else ""}</span></summary>'
+        f'<details class="cite" id="cite-{key}-{n}"><summary><span class="cite-n">[{n}]</span> '
+        f"<strong>{html.escape(citation.get('title') or display_source(source))}</strong>"
+        f' <span class="cite-source">· {html.escape(display_source(source))}'
+        f'{html.escape(" · " + citation["location"]) if citation.get("location") else ""}</span></summary>'
         f'<div class="cite-body">{link}'
-        f'<div class="cite-passage">{highlight(citation.text, answer)}</div></div></details>'
+        f'<div class="cite-passage">{highlight(citation.get("text", ""), answer)}</div></div></details>'
     )
+
+
+def closest_html(passages: Sequence[dict]) -> str:
+    """Under a refusal, collapsed: the passages that came closest, so the user can judge for themselves."""
+    if not passages:
+        return ""
+    items = "".join(
+        f'<div class="closest-passage"><div class="closest-title"><strong>'
+        f"{html.escape(p.get('title') or display_source(p.get('source', '')))}</strong>"
+        f' <span class="cite-source">· {html.escape(display_source(p.get("source", "")))}</span></div>'
+        f'<div class="cite-passage">{text_html(p.get("text", ""))}</div></div>'
+        for p in passages
+    )
+    return f'<details class="closest"><summary>{CLOSEST_LABEL}</summary>{items}</details>'
 
 
 def link_markers(escaped: str, numbers: set[int], key: str) -> str:
@@ -100,17 +116,31 @@ def link_markers(escaped: str, numbers: set[int], key: str) -> str:
     return MARKER.sub(link, escaped)
 
 
+def turn_html(turn: dict, key: str) -> str:
+    """A finished answer as kept in a conversation: its text with clickable [n], its sources or closest passages."""
+    text, citations = turn["answer"], turn.get("citations", [])
+    body = link_markers(text_html(text), {c["n"] for c in citations}, key)
+    blocks = "".join(citation_html(c, text, key) for c in citations)
+    sources = f'<div class="sources">{blocks}</div>' if blocks else ""
+    return f'<div class="answer">{body}</div>{sources}{closest_html(turn.get("closest", []))}'
+
+
 def answer_html(reply: object, key: str) -> str:
-    """An assistant message: the (partial) answer with clickable [n], then its sources; a notice for a str."""
+    """An assistant message: the (partial) answer, or a finished one as a conversation keeps it; a notice for a str."""
     if isinstance(reply, str):
         return f'<div class="notice">{text_html(reply)}</div>'
-    text = getattr(reply, "text", "")
-    citations: Sequence[Citation] = reply.citations if isinstance(reply, Answer) else []
-    body = link_markers(text_html(text), {c.n for c in citations}, key)
-    locations = {p.chunk_id: p.location for p in getattr(reply, "passages", [])}
-    blocks = "".join(citation_html(c, text, key, locations.get(c.chunk_id, "")) for c in citations)
-    sources = f'<div class="sources">{blocks}</div>' if blocks else ""
-    return f'<div class="answer">{body}</div>{sources}'
+    if isinstance(reply, Answer):
+        return turn_html(turn_of(reply), key)
+    return f'<div class="answer">{text_html(getattr(reply, "text", ""))}</div>'
+
+
+def messages(conversation: dict | None) -> list[dict]:
+    """The chat's messages for a saved conversation."""
+    out = []
+    for key, turn in enumerate((conversation or {}).get("turns", []), 1):
+        out += [{"role": "user", "content": question_html(turn["question"])},
+                {"role": "assistant", "content": turn_html(turn, str(key))}]
+    return out
 
 
 def question_html(text: str) -> str:
@@ -130,19 +160,9 @@ def when(iso: str) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def document_rows(documents: Sequence[dict]) -> list[list]:
-    """Rows of the documents table, newest first; cells are plain text (the table shows them as text)."""
-    newest = sorted(documents, key=lambda d: d.get("ingested_at", ""), reverse=True)
-    return [
-        [d.get("title") or "", display_source(d.get("source", "")), d.get("chunks", 0), when(d.get("ingested_at", "")),
-         d["doc_id"]]
-        for d in newest
-    ]
-
-
-def document_choices(documents: Sequence[dict]) -> list[tuple[str, str]]:
-    """(label, doc_id) pairs for the delete dropdown."""
-    return [(f"{d.get('title') or '(untitled)'} — {display_source(d.get('source', ''))}", d["doc_id"]) for d in documents]
+def document_name(document: dict) -> str:
+    """A document as a person knows it: its title, else its file name or URL."""
+    return document.get("title") or display_source(document.get("source", ""))
 
 
 def _rank(rank: int | None) -> str:

@@ -24,6 +24,7 @@ class Services:
         self._retriever: Retriever | None = None
         self._chat_model = chat_model
         self._answerers: dict[int, object] = {}
+        self._documents: tuple[str, list[dict]] | None = None  # (store revision, the registry's records)
 
     def index(self) -> SearchIndex:
         with self._lock:
@@ -61,7 +62,13 @@ class Services:
         return bool(index.lexical.ids)
 
     def documents(self) -> list[dict]:
-        return self.index().store.documents()
+        """Every committed document; the registry is re-read only after a change (10k records take ~1 s to scan)."""
+        store = self.index().store
+        revision = store.revision()  # read first: a write during the scan leaves the cache a revision behind
+        cached = self._documents
+        if cached is None or cached[0] != revision:
+            cached = self._documents = (revision, store.documents())
+        return cached[1]
 
     def ingest(self, sources: Iterable[str]) -> Iterator:
         """Ingest one source at a time, yielding each IngestResult once it is committed.
