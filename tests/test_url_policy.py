@@ -112,10 +112,10 @@ def test_a_server_path_in_the_url_box_ingests_nothing(tmp_path):
     secret.write_text("관리자 비밀번호는 hunter2 입니다. " * 5, encoding="utf-8")
     tab = DocumentsTab(Services(make_settings(tmp_path), seed_samples=False))
     for typed in (str(secret), str(secret.parent), f"file://{secret}"):
-        log, rows, _, _ = tab.add_url(typed)
+        log, table, *_ = tab.add_url(typed)
         assert log.startswith("failed: ") and "\n" not in log
         assert log.endswith(("not a URL: only http:// and https:// addresses can be added here", "unsupported URL scheme file://"))
-        assert rows == []
+        assert table.value["data"] == []
     assert tab.services.index().store.documents() == []
 
 
@@ -154,8 +154,8 @@ def test_loopback_server_refused_in_the_app_then_allowed_by_the_setting(tmp_path
                        "(set RAG_URL_ALLOW_PRIVATE=true to allow private addresses)")
     assert server.seen == []  # not even one request reached it
     allowed = DocumentsTab(Services(make_settings(tmp_path / "b", url_allow_private=True), seed_samples=False))
-    log, rows, _, _ = allowed.add_url(url)
-    assert log.startswith("added: 공개 기사") and len(rows) == 1
+    log, table, *_ = allowed.add_url(url)
+    assert log.startswith("added: 공개 기사") and len(table.value["data"]) == 1
     assert server.seen == [("/page.html", f"127.0.0.1:{server.server_address[1]}")]
 
 
