@@ -44,7 +44,8 @@ def test_a_conversation_is_titled_by_its_first_question_and_feeds_the_history():
 def test_a_turn_keeps_citations_and_on_a_refusal_the_three_closest_passages():
     answered = conversations.turn_of(cited("q"))
     assert answered["citations"][0] | {"text": ""} == {"n": 1, "doc_id": "doc1", "source": "/srv/db/uploads/cheongram.md",
-                                                       "title": "청람 AI 아카데미", "chunk_id": "doc1:v1:00000", "text": ""}
+                                                       "title": "청람 AI 아카데미", "chunk_id": "doc1:v1:00000", "text": "",
+                                                       "location": ""}
     assert answered["closest"] == []
     turn = conversations.turn_of(refused("q"))
     assert turn["answer"] == REFUSAL and turn["refused"] and turn["citations"] == []
