@@ -99,6 +99,11 @@ def _stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+def index_key(form: str, tag: str) -> str:
+    """One morpheme as the BM25 index spells it: lowercased, English stemmed, no spaces."""
+    return _stem(form.lower()) if tag == "SL" else form.lower().replace(" ", "")
+
+
 def _joinable(prev, tok) -> bool:
     """Whether two adjacent tokens may also be indexed as one word (spacing variants)."""
     if tok.start - prev.end > 1 or prev.form.lower() in ENGLISH_STOPWORDS or tok.form.lower() in ENGLISH_STOPWORDS:

@@ -111,3 +111,10 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def document_frequencies(self, terms: list[str]) -> list[int]:
+        """How many chunks hold each term (0 for a term the index has never seen)."""
+        if self._bm25 is None:
+            return [0] * len(terms)
+        vocab, indptr = self._bm25.vocab_dict, self._bm25.scores["indptr"]  # term columns of the score matrix
+        return [int(indptr[i + 1] - indptr[i]) if (i := vocab.get(t)) is not None else 0 for t in terms]

@@ -49,6 +49,10 @@ class Retriever:
             return True
         return self.coverage(query_terms, lexical[0]) < self.gate
 
+    def document_frequencies(self, terms: list[str]) -> tuple[list[int], int]:
+        """(chunks holding each term, chunks in the index): how rare a question's words are here."""
+        return self.index.lexical.document_frequencies(terms), len(self.index.lexical.ids)
+
     def fuse(self, lexical: list[str], dense: list[str]) -> list[tuple[str, float]]:
         """Weighted reciprocal rank fusion: sum of weight / (rrf_k + rank)."""
         scores: dict[str, float] = {}
