@@ -53,6 +53,8 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)  # retrieve, generate, total
     standalone_question: str = ""
+    confidence: float = 1.0  # how likely the reply holds the answer (0..1); the offline answerer refuses below its threshold
+    best_guess: str = ""  # the reply it would give without refusing ("" when nothing came close)
 
     @property
     def text(self) -> str:
@@ -64,6 +66,7 @@ class Answer:
             "question": self.question,
             "answer": self.answer,
             "refused": self.refused,
+            "confidence": round(self.confidence, 3),
             "citations": [c.to_json() for c in self.citations],
             "timings_ms": {k: self.timings_ms.get(k, 0.0) for k in ("retrieve", "generate", "total")},
         }
