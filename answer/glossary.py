@@ -1,6 +1,7 @@
 """A small bilingual glossary: words that name the same thing in English and Korean.
 
-Questions are expanded with it, so "graduate school" finds 대학원 and 설립 finds "founded".
+Questions are expanded with it, so "graduate school" finds 대학원 and 설립 finds "founded"; the
+answerer finds Korean paraphrases by meaning instead (answer/similarity.py).
 Entries are domain vocabulary (education, companies, AI) and well-known names, not answers.
 """
 
@@ -147,8 +148,14 @@ def _index() -> dict[str, frozenset[str]]:
 
 
 def synonyms(term: str) -> frozenset[str]:
-    """Every form that names the same thing as `term` (itself included)."""
-    return _index().get(term.lower(), frozenset()) | {term.lower()}
+    """The forms that name `term` across languages (itself included): an English word gets its Korean
+    words, a Korean word only its English ones. Korean paraphrases (학비 for 수강료) are left to the
+    answerer's soft matching, which knows far more of them than any list."""
+    lowered = term.lower()
+    forms = _index().get(lowered, frozenset())
+    if is_korean(lowered):
+        forms = frozenset(f for f in forms if not is_korean(f))
+    return forms | {lowered}
 
 
 @lru_cache(maxsize=1)
