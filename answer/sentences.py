@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from answer.glossary import is_korean
 from answer.question import Slot
+from answer.similarity import SOFT_TAGS, known
 from rag.korean import get_kiwi, split_sentences, terms, terms_batch
 from rag.types import Passage
 
@@ -37,6 +38,10 @@ def _fold(word: str) -> str:
     return word
 
 
+def word_pairs(words: Sequence[str]) -> frozenset[tuple[str, str]]:
+    return frozenset(zip(words, words[1:]))
+
+
 def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
@@ -47,10 +52,11 @@ class Text:
 
     raw: str
     terms: frozenset[str]
+    pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent words, in order: phrases the question may repeat
 
     @classmethod
     def of(cls, raw: str, words: Sequence[str]) -> Text:
-        return cls(raw, frozenset(words) | {_fold(t) for t in words})
+        return cls(raw, frozenset(words) | {_fold(t) for t in words}, word_pairs(words))
 
     def join(self, others: Sequence[Text]) -> Text:
         return Text(" ".join([self.raw] + [o.raw for o in others]), self.terms.union(*(o.terms for o in others)))
@@ -78,6 +84,7 @@ class Sentence:
     context: Text  # the title and the sentences before this one in its paragraph
     lead: Text  # the opening sentences of the document: they name what the whole article is about
     names: frozenset[str]  # proper nouns in the sentence, lowercased
+    morphemes: tuple[int, ...] = ()  # Kiwi ids of its content morphemes, for soft matching
 
     def mentions(self, slot: Slot) -> bool:
         return self.text.mentions(slot)
@@ -117,13 +124,15 @@ def _paragraphs(text: str) -> list[list[str]]:
     return out
 
 
-def _names(sentences: Sequence[str]) -> list[frozenset[str]]:
-    """Proper nouns of each sentence: Kiwi's NNP and capitalised Latin words not opening it."""
+def _names(sentences: Sequence[str]) -> list[tuple[frozenset[str], tuple[int, ...]]]:
+    """Proper nouns of each sentence (Kiwi's NNP and capitalised Latin words not opening it) and
+    the ids of its content morphemes."""
     out = []
     for raw, tokens in zip(sentences, get_kiwi().tokenize(list(sentences))):
         found = {t.form.lower() for t in tokens if t.tag == "NNP"}
         found |= {m.group().lower() for m in _LATIN_NAME.finditer(raw) if m.group().lower() not in _NOT_NAMES}
-        out.append(frozenset(found))
+        morphemes = tuple(dict.fromkeys(t.id for t in tokens if t.tag in SOFT_TAGS and known(t.id, t.form)))
+        out.append((frozenset(found), morphemes))
     return out
 
 
@@ -148,6 +157,6 @@ def split_passages(passages: Sequence[Passage]) -> list[Sentence]:
         for para in paras:
             for i, (text, names) in enumerate(para):
                 if text.raw != headline:
-                    out.append(Sentence(n, index, text, title.join([t for t, _ in para[:i]]), lead, names))
+                    out.append(Sentence(n, index, text, title.join([t for t, _ in para[:i]]), lead, *names))
                 index += 1
     return out
