@@ -1,143 +1,51 @@
-"""The offline answerer (RAG_LLM=extractive): quote the sentences that answer, or refuse.
+"""The offline answerer (RAG_LLM=extractive): quote the sentence that answers, or refuse.
 
-Sentences of the retrieved passages are scored by how much of the question they cover, each
-question word weighted by how rare it is among those sentences, with a bonus for carrying the kind
-of fact asked for. A sentence may answer only when it names every entity of the question (itself,
-its paragraph, the title or the document's lead), names the asked-about attribute, states a fact of
-the asked kind (in the asked unit), is not about some other name, and covers enough of the
-question; when no sentence qualifies the answer is the refusal sentence.
+Every sentence of the retrieved passages is a candidate; a fitted ranker (answer/scorer.py) picks
+the best, and a fitted confidence says how likely it answers. Below the model's threshold the reply
+is the refusal sentence; the best guess is still kept for the caller to show or measure.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from answer import glossary
+import numpy as np
+
 from answer.aliases import with_aliases
-from answer.facts import DATE, NUMBER, asked_rate, evidence, has_unit, measure_units
+from answer.facts import Evidence
+from answer.features import candidates
 from answer.glossary import is_korean
-from answer.question import GENERIC_ENTITIES, Question, Slot, analyze
+from answer.question import Question, analyze, reply_language
 from answer.refusal import refusal_for
+from answer.scorer import Model, load_model
 from answer.sentences import Sentence, split_passages
 from rag.types import Passage
 
-MIN_COVERAGE = 0.5  # weighted share of the question found in the sentence or its context
-MIN_OWN_COVERAGE = 0.3  # weighted share of the words other than names found in the sentence itself
-KEY_WEIGHT = 1.5  # entities and the asked-about attribute count more than other words
-FACT_BONUS, UNIT_BONUS, RANK_BONUS = 0.3, 0.2, 0.05
+# A second sentence is quoted when the ranker finds it at least this likely as the best one: two
+# sentences at most, so an answer cannot buy containment with length.
+RUNNER_UP = 0.5
+_ITEM_SEPARATORS = re.compile(r",|、|·|\band\b|\bor\b|[가-힣](?:와|과)\s|및")
+INTROS = {"ko": "문서에 따르면", "en": "The documents say"}
 
 
 @dataclass(frozen=True)
-class Scored:
-    sentence: Sentence
-    score: float
-    own: float  # covered share, sentence only
-    own_topic: float  # covered share of the words other than names, sentence only
-    coverage: float  # covered share, sentence and context
-    fact: float  # strength of the asked-for fact in the sentence (see facts.Evidence)
-    fact_at: int  # where it is
-    unit: bool  # the fact carries the unit the question asked for
+class Decision:
+    """What the answerer would quote, and how sure it is."""
+
+    chosen: list[Sentence] = field(default_factory=list)
+    fact: Evidence | None = None  # the asked-for fact in the first chosen sentence
+    confidence: float = 0.0
+    refused: bool = True
 
 
-def _weights(question: Question, sentences: Sequence[Sentence]) -> dict[Slot, float]:
-    n = len(sentences)
-    weights = {}
-    for slot in question.slots:
-        df = sum(1 for s in sentences if s.mentions(slot))
-        weights[slot] = math.log((n + 1) / (df + 0.5)) * (KEY_WEIGHT if slot.entity or slot.focus else 1.0)
-    return weights
-
-
-def _crossing(weights: dict[Slot, float], korean_sentence: bool) -> dict[Slot, float]:
-    """Across languages only words the glossary translates, names and numbers can be found: the
-    rest ("entered", "cohort") are left out of the share instead of counting as missing."""
-    return {slot: w for slot, w in weights.items()
-            if slot.entity or any(is_korean(f) == korean_sentence for f in slot.forms)}
-
-
-def _share(weights: dict[Slot, float], found: Callable[[Slot], bool]) -> float:
-    """Weighted share of the slots for which `found` holds (1 when there are none)."""
-    total = sum(weights.values())
-    return sum(w for slot, w in weights.items() if found(slot)) / total if total else 1.0
-
-
-def _score(question: Question, sentence: Sentence, weights: dict[Slot, float]) -> Scored:
-    korean_sentence = is_korean(sentence.text.raw)
-    same_language = korean_sentence == (question.language == "ko")
-    if not same_language:
-        weights = _crossing(weights, korean_sentence) or weights
-    own = _share(weights, sentence.mentions)
-    own_topic = _share({slot: w for slot, w in weights.items() if not slot.entity}, sentence.mentions)
-    coverage = _share(weights, sentence.mentions_in_document)
-    raw, names = sentence.text.raw, sentence.names
-    with_unit = evidence(question.fact, raw, question.text, names, question.units) if question.units else None
-    unit = with_unit is not None and with_unit.strength > 0
-    # A known unit must be there ("몇 명" wants "296명"); across languages ("몇 명" over "36 apprentices")
-    # or for a plain noun after "how many", any number will do, the unit only adds to the score.
-    strict = question.units_required and same_language
-    found = with_unit if strict or unit else evidence(question.fact, raw, question.text, names)
-    score = own + 0.5 * coverage + FACT_BONUS * found.strength + UNIT_BONUS * unit + RANK_BONUS / sentence.passage
-    return Scored(sentence, score, own, own_topic, coverage, found.strength, found.position, unit)
-
-
-# A founding is a first by its nature: "X launched X in 2019" answers "what year did X first launch".
-# The glossary's founding words, less a bare "opened" (events that recur open too), plus two idioms.
-_FIRSTS = {"처음", "첫", "최초", "first", "initial"}
-_FOUNDED = Slot("founded", glossary.synonyms("founded") - {"open", "opened"} | {"opened its doors", "첫발"})
-
-
-def _names_attribute(question: Question, scored: Scored) -> bool:
-    """The asked-about attribute is named: every word of it in the sentence or the paragraph leading
-    to it, or part of it plus the unit asked for ("교육 기간은 몇 주" is answered by "교육은 16주 동안"),
-    or, for a word that names a measure ("취업률"), a number in that measure's unit."""
-    s = scored.sentence
-    raw = s.text.raw
-
-    def named(slot: Slot) -> bool:
-        if slot.term in _FIRSTS and question.fact == DATE and s.mentions(_FOUNDED):
-            return True
-        units = measure_units(slot.term)
-        return s.mentions_in_context(slot) or (bool(units) and has_unit(units, raw))
-
-    return all(named(slot) for slot in question.focus) or (
-        scored.unit and any(s.mentions(slot) for slot in question.focus)
-    )
-
-
-def _about_another(question: Question, scored: Scored) -> bool:
-    """A number or date said of some other name, in a sentence naming none of the question's names,
-    is that other one's: "... Brightwater Logistics, a warehouse operator with 3,400 employees"."""
-    s = scored.sentence
-    if question.fact not in (DATE, NUMBER) or any(s.mentions(slot) for slot in question.entities):
-        return False
-    asked = " ".join(form for slot in question.slots for form in slot.forms)
-    # Glosses in parentheses and quoted titles are not the subject of the sentence.
-    outside = re.sub(r"\([^)]*\)|[‘'\"“][^’'\"”]*[’'\"”]", lambda m: " " * len(m.group()), s.text.raw).lower()
-    return any(
-        0 <= outside.find(name) < scored.fact_at
-        for name in s.names
-        if name not in asked and len(name) >= 2 and not glossary.is_term(name)
-        and not name.startswith(tuple(GENERIC_ENTITIES))
-    )
-
-
-def _names_list(question: Question, scored: Scored) -> bool:
-    """A list question's sentence names what the list is of ("한계도 지적됩니다" for "문제점 두 가지")."""
-    return any(scored.sentence.mentions(slot) for slot in question.listed)
-
-
-_ITEM_SEPARATORS = re.compile(r",|、|·|\band\b|\bor\b|[가-힣](?:와|과)\s|및")
-
-
-def _list_items(question: Question, chosen: Sentence, ranked: Sequence[Scored]) -> list[Sentence]:
+def _list_items(question: Question, chosen: Sentence, sentences: Sequence[Sentence]) -> list[Sentence]:
     """The sentences after one that announces a list without its items ("AI Forward is built in
     three tiers."), as many as the items asked for; one that names them needs none."""
     if len(_ITEM_SEPARATORS.findall(chosen.text.raw)) >= question.list_size - 1:
         return []
-    after = {x.sentence.index: x.sentence for x in ranked if x.sentence.passage == chosen.passage}
+    after = {s.index: s for s in sentences if s.passage == chosen.passage}
     items = []
     for index in range(chosen.index + 1, chosen.index + 1 + question.list_size):
         if index not in after:
@@ -146,69 +54,43 @@ def _list_items(question: Question, chosen: Sentence, ranked: Sequence[Scored]) 
     return items
 
 
-def supports(question: Question, scored: Scored) -> bool:
-    """Whether the sentence may answer: names, attribute, fact kind and coverage all present."""
-    s = scored.sentence
-    return (
-        all(s.mentions_in_document(slot) for slot in question.entities)
-        and _names_attribute(question, scored)
-        and scored.fact > 0
-        and scored.coverage >= MIN_COVERAGE
-        and (scored.own_topic >= MIN_OWN_COVERAGE or scored.unit or _names_list(question, scored))
-        and not _about_another(question, scored)
-        and _states_rate(question, scored)
-    )
-
-
-def _states_rate(question: Question, scored: Scored) -> bool:
-    """A question about a rate ("per hour", "1인당") is answered only by a sentence stating one."""
-    rate = asked_rate(question.text) if question.fact == NUMBER else None
-    return rate is None or rate.search(scored.sentence.text.raw) is not None
-
-
-def rank_sentences(question: Question, passages: Sequence[Passage]) -> list[Scored]:
-    """Every sentence of the passages, best answer first."""
+def decide(question: Question, passages: Sequence[Passage], model: Model | None = None) -> Decision:
+    """The sentences that best answer `question` from `passages`, with the model's confidence."""
+    model = model or load_model()
+    question = with_aliases(question, [p.text for p in passages])
     sentences = split_passages(passages)
     if not sentences or not question.slots:
-        return []
-    weights = _weights(question, sentences)
-    return sorted((_score(question, s, weights) for s in sentences), key=lambda x: -x.score)
+        return Decision()
+    found = candidates(question, sentences)
+    scores = model.scores(found.values)
+    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    best = order[0]
+    confidence = model.confidence_of(model.answer_features(found.values, scores, question.fact, question.units_required))
+    chosen = [sentences[best]]
+    if question.asks_list:
+        chosen += _list_items(question, sentences[best], sentences)
+    elif len(order) > 1 and np.exp(scores[order[1]] - scores[best]) >= RUNNER_UP:
+        chosen.append(sentences[order[1]])
+    return Decision(chosen, found.facts[best], confidence, confidence < model.threshold)
 
 
-def choose(question: Question, passages: Sequence[Passage]) -> list[Sentence]:
-    """The one or two sentences that answer, or [] when the passages do not."""
-    ranked = rank_sentences(question, passages)
-    supported = [s for s in ranked if supports(question, s)]
-    if not supported:
-        return []
-    # A fact stated plainly beats one only found inside a quotation, and one in the asked unit beats
-    # any other number, whatever the word overlap.
-    # For a list, the sentence naming what the list is of beats a headline that merely shares words.
-    best = max(supported, key=lambda s: (s.fact, question.asks_list and _names_list(question, s), s.unit, s.score))
-    chosen = [best.sentence]
-    if question.asks_list:  # "두 가지 어려움은?": the items usually follow the sentence that announces them
-        chosen += _list_items(question, best.sentence, ranked)
-    return chosen
-
-
-def compose(question: Question, chosen: Sequence[Sentence]) -> str:
-    """The reply: the chosen sentences, each followed by its passage number."""
-    if not chosen:
-        return refusal_for(question.language)
-    parts = [f"{s.text.raw} [{s.passage}]" for s in chosen]
-    if question.language == "en" and any(is_korean(s.text.raw) for s in chosen):
-        # An English question over Korean passages gets the Korean sentence quoted: translating
-        # offline would need a model, and a quote keeps the answer checkable against its source.
-        return "The documents say: " + " ".join(f"\u201c{s.text.raw}\u201d [{s.passage}]" for s in chosen)
-    return " ".join(parts)
-
-
-def reply(question: Question, passages: Sequence[Passage]) -> str:
-    """An extractive reply from `passages`, with [n] citations, or the refusal sentence."""
-    question = with_aliases(question, [p.text for p in passages])
-    return compose(question, choose(question, passages))
+def compose(question: Question, decision: Decision, language: str) -> str:
+    """The quoted sentences, each followed by its passage number. Across languages the sentence is
+    quoted as written (translating offline would need a model; a quote stays checkable), after the
+    asked-for fact itself when there is one, or a short lead in the question's language."""
+    if not decision.chosen:
+        return ""
+    crossing = any(is_korean(s.text.raw) != (language == "ko") for s in decision.chosen)
+    if not crossing:
+        return " ".join(f"{s.text.raw} [{s.passage}]" for s in decision.chosen)
+    quotes = " ".join(f"\u201c{s.text.raw}\u201d [{s.passage}]" for s in decision.chosen)
+    fact = decision.fact.span if decision.fact and question.fact else ""
+    return f"{fact} \u2014 {quotes}" if fact else f"{INTROS.get(language, INTROS['en'])}: {quotes}"
 
 
 def answer(question: str, passages: Sequence[Passage]) -> str:
-    """`reply` for a question not yet analysed."""
-    return reply(analyze(question), passages)
+    """The reply to a question not yet analysed, or the refusal sentence."""
+    asked, language = analyze(question), reply_language(question)
+    decision = decide(asked, passages)
+    reply = compose(asked, decision, language)
+    return refusal_for(language) if decision.refused or not reply else reply

@@ -111,21 +111,6 @@ def asked_fact(question: str) -> str | None:
     return min(found)[2] if found else None
 
 
-# Attribute words that only name a measure: a number in the measure's unit names them well enough
-# ("취업률은?" is answered by "71%가 일자리를 구했습니다", "교육 기간은?" by "16주 동안").
-MEASURE_WORDS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
-    (re.compile(r"^(?:비율|비중|점유율|퍼센트|rate|share|percentage|proportion)$|[률율]$|rate$", re.I), PERCENT),
-    (re.compile(r"^(?:기간|기한|시간|duration|length|period|time)$", re.I), DURATION),
-    (re.compile(r"^(?:금액|비용|예산|가격|액수|돈|cost|price|budget|amount|fund|funding|sum)$"
-                r"|(?:지원|장학|상|기|보조|장려|등록|출연|투자)금$|(?:연구|운영|교육|인건|사업|개발)비$", re.I), MONEY),
-)
-
-
-def measure_units(word: str) -> tuple[str, ...]:
-    """The units that express `word` when it names a measure ("취업률" -> %), else ()."""
-    return next((units for pattern, units in MEASURE_WORDS if pattern.search(word)), ())
-
-
 def units_required(question: str) -> bool:
     """Whether the answer's number must carry the asked unit: yes for known units ("몇 명", "how
     much" money); no for a noun after "how many", which the text may well name otherwise."""
@@ -180,17 +165,13 @@ def _spans(kind: str, text: str, names: Iterable[str]) -> list[tuple[int, str]]:
     return found
 
 
-def has_unit(units: tuple[str, ...], text: str) -> bool:
-    """Whether `text` has a number in one of `units` ("1,034명", "네 명", "$150 million")."""
-    return bool(units) and _unit_pattern(units).search(text) is not None
-
-
 @dataclass(frozen=True)
 class Evidence:
     """How well a sentence states the asked-for fact, and where."""
 
     strength: float  # 1: stated outside quotes; SPEECH_STRENGTH: only inside quoted speech; 0: absent
     position: int = -1  # character offset of the first such fact
+    span: str = ""  # the fact itself ("2021년 5월", "296명"), when one was asked for
 
 
 def evidence(kind: str | None, text: str, question: str, names: Iterable[str] = (),
@@ -203,10 +184,11 @@ def evidence(kind: str | None, text: str, question: str, names: Iterable[str] = 
     for strength, source in ((1.0, plain), (SPEECH_STRENGTH, text)):
         if units:
             # Only the number has to be new: "six partner universities" repeats the question's words.
-            spans = [(m.start(), next(v for v in m.groupdict().values() if v)) for m in _unit_pattern(units).finditer(source)]
+            spans = [(m.start(), next(v for v in m.groupdict().values() if v), m.group(0).strip())
+                     for m in _unit_pattern(units).finditer(source)]
         else:
-            spans = _spans(kind, source, names)
-        new = sorted(i for i, span in spans if _is_new(span, question))
+            spans = [(i, span, span) for i, span in _spans(kind, source, names)]
+        new = sorted((i, shown) for i, span, shown in spans if _is_new(span, question))
         if new:
-            return Evidence(strength, new[0])
+            return Evidence(strength, *new[0])
     return Evidence(0.0)

@@ -13,10 +13,10 @@ from answer.citations import clean_citations, clean_partial
 from answer.condense import History, condense
 from answer.llm import make_chat_model, stream_text
 from answer.prompts import answer_messages
-from answer.question import analyze, search_query
+from answer.question import analyze, reply_language, search_query
 from answer.refusal import is_refusal, refusal_for
+from answer.smalltalk import help_reply
 from answer.types import Answer, AnswerDelta
-from rag.korean import detect_language
 from rag.settings import Settings
 from rag.types import Passage
 
@@ -45,16 +45,24 @@ class Answerer:
     def stream(self, question: str, history: History | None = None) -> Iterator[AnswerDelta | Answer]:
         """`AnswerDelta`s with the text so far (citations already cleaned), then the final `Answer`."""
         start = time.perf_counter()
+        help_text = help_reply(question)
+        if help_text is not None:  # a greeting or "what can you do?": no search, no citation
+            yield Answer(question, help_text, False, timings_ms={"total": _ms(time.perf_counter() - start)},
+                         standalone_question=question)
+            return
         standalone = condense(question, history, self.settings, self.chat_model)
         retrieve_start = time.perf_counter()
         asked = analyze(standalone)
         passages = self.retriever.search(search_query(asked), self.settings.top_k)
         generate_start = time.perf_counter()
-        language = detect_language(question)
+        language = reply_language(question)
+        confidence, guess = 1.0, ""
         if not passages:
-            reply = refusal_for(language)
+            reply, confidence = refusal_for(language), 0.0
         elif self.chat_model is None:
-            reply = extractive.reply(asked, passages)
+            decision = extractive.decide(asked, passages)
+            guess, confidence = extractive.compose(asked, decision, language), decision.confidence
+            reply = refusal_for(language) if decision.refused or not guess else guess
         else:
             reply = ""
             for delta in self._generate(standalone, passages, language):
@@ -63,7 +71,9 @@ class Answerer:
         end = time.perf_counter()
         timings = {"retrieve": _ms(generate_start - retrieve_start), "generate": _ms(end - generate_start),
                    "total": _ms(end - start)}
-        yield self._finish(question, standalone, reply, passages, language, timings)
+        answer = self._finish(question, standalone, reply, passages, language, timings)
+        answer.confidence, answer.best_guess = confidence, guess or (answer.answer if not answer.refused else "")
+        yield answer
 
     def _generate(self, question: str, passages: Sequence[Passage], language: str) -> Iterator[str]:
         return stream_text(self.chat_model, answer_messages(question, passages, language), self.settings)

@@ -63,3 +63,15 @@ def test_llm_condense_uses_the_model_reply_and_the_prompt():
 def test_llm_condense_falls_back_to_the_question_on_an_empty_reply():
     model = FakeListChatModel(responses=["   "])
     assert condense("그건 언제?", HACKATHON, Settings(_env_file=None), model) == "그건 언제?"
+
+
+CENTRE = [("가온-미르 멀티모달 AI 연구센터는 언제 문을 열었어?", "2023년 3월 문을 열었습니다 [1].")]
+
+
+def test_a_question_that_names_its_own_subject_is_not_rewritten():
+    question = "가온-미르 멀티모달 AI 연구센터 센터장은 누구인가요?"
+    assert carry_entities(question, CENTRE) == question
+
+
+def test_a_pointer_follow_up_takes_the_previous_subject():
+    assert carry_entities("거기 센터장은 누구야?", CENTRE).startswith("가온-미르 멀티모달 AI 연구센터")

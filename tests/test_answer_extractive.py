@@ -1,10 +1,10 @@
-"""The offline answerer: picks the sentence that answers, cites it, or refuses."""
+"""The offline answerer with the shipped fitted model: picks the sentence that answers, cites it, or refuses."""
 
 import pytest
 
 from answer import extractive
 from answer.citations import invalid_numbers
-from answer.facts import DATE, MONEY, NUMBER, PERSON, asked_fact, asked_units, measure_units
+from answer.facts import DATE, NUMBER, PERSON, asked_fact, asked_units
 from answer.question import analyze
 from answer.refusal import REFUSALS
 from rag.korean import detect_language
@@ -110,10 +110,22 @@ def test_list_sentence_naming_its_items_stands_alone():
     assert "공정 최적화" in reply and "24주" not in reply
 
 
-def test_english_question_over_korean_passage_quotes_it():
+def test_english_question_over_korean_passage_leads_with_the_fact_and_quotes_the_sentence():
     reply = extractive.answer("When did LG open its in-house AI graduate school?", passages(LG))
-    assert reply.startswith("The documents say: \u201cLG는 2022년")
+    assert reply.startswith("2022 \u2014 \u201cLG는 2022년")
     assert reply.endswith("[1]")
+
+
+def test_english_question_without_a_fact_kind_gets_an_english_lead():
+    reply = extractive.answer("What does LG do to train AI talent?", passages(LG))
+    assert reply.startswith("The documents say: \u201c") and "LG" in reply
+
+
+def test_korean_paraphrase_of_the_attribute_is_found_by_meaning():
+    text = "별빛 스마트팜 AI 학교는 2023년 3월 문을 열었습니다. 교장은 한솔비 박사가 맡았습니다. 수강료는 월 20만 원입니다."
+    ps = passages(text, title="별빛 스마트팜 AI 학교")
+    assert "20만 원" in extractive.answer("별빛 스마트팜 AI 학교 학비는 얼마야?", ps)
+    assert "한솔비" in extractive.answer("별빛 스마트팜 AI 학교 교장은 누구야?", ps)
 
 
 def test_cites_the_passage_the_sentence_came_from():
@@ -177,12 +189,6 @@ def test_a_rate_question_needs_a_rate(question, expected):
     reply = extractive.answer(question, passages(text))
     assert (expected in reply) if expected else reply == REFUSALS["en"]
 
-
-
-@pytest.mark.parametrize("word, named_by_money", [("지원금", True), ("연구비", True), ("예산", True), ("자료", False),
-                                                  ("설비", False)])
-def test_a_money_noun_is_named_by_an_amount(word, named_by_money):
-    assert (measure_units(word) == MONEY) is named_by_money
 
 
 def test_unknown_korean_name_kiwi_cuts_apart_must_be_found_whole():

@@ -81,7 +81,7 @@ def test_extractive_default_answers_with_a_citation():
 def test_timings_and_json_shape():
     answer = Answerer(ListRetriever(PASSAGES), settings()).ask("LG는 사내 AI 대학원을 언제 개설했나요?")
     data = answer.to_json()
-    assert list(data) == ["question", "answer", "refused", "citations", "timings_ms"]
+    assert list(data) == ["question", "answer", "refused", "confidence", "citations", "timings_ms"]
     assert list(data["timings_ms"]) == ["retrieve", "generate", "total"]
     assert data["timings_ms"]["total"] >= data["timings_ms"]["retrieve"] + data["timings_ms"]["generate"] - 0.2
     assert list(data["citations"][0]) == ["n", "doc_id", "source", "title", "chunk_id", "text", "location"]
@@ -103,3 +103,31 @@ def test_english_question_searches_with_korean_glossary_words_too():
     Answerer(retriever, settings()).ask("When did LG open its in-house AI graduate school?")
     assert retriever.queries[0].startswith("When did LG open its in-house AI graduate school?")
     assert "대학원" in retriever.queries[0] and "사내" in retriever.queries[0]
+
+
+@pytest.mark.parametrize("message, language", [("안녕하세요!", "ko"), ("뭐 할 수 있어?", "ko"),
+                                               ("hello", "en"), ("What can you do?", "en")])
+def test_a_greeting_gets_a_short_help_reply_without_a_search(message, language):
+    retriever = ListRetriever(PASSAGES)
+    answer = Answerer(retriever, settings(llm="extractive")).ask(message)
+    assert retriever.queries == [] and answer.citations == [] and not answer.refused
+    assert ("문서" in answer.answer) if language == "ko" else ("documents" in answer.answer)
+
+
+def test_a_korean_follow_up_to_an_english_question_gets_a_korean_reply():
+    history = [("When did LG open its in-house AI graduate school?", "2022 — “LG는 2022년 …” [1]")]
+    answer = Answerer(ListRetriever(PASSAGES), settings(llm="extractive")).ask("그럼 그건 어디서 열었어?", history)
+    assert "The documents" not in answer.answer
+    assert answer.refused == (answer.answer == REFUSALS["ko"])
+
+
+def test_an_english_question_over_a_korean_passage_leads_with_the_fact():
+    answer = Answerer(ListRetriever(PASSAGES[:1]), settings(llm="extractive")).ask(
+        "When did LG open its in-house AI graduate school?")
+    assert answer.answer.startswith("2022 \u2014 \u201cLG는 2022년") and answer.answer.endswith("[1]")
+
+
+def test_a_refused_answer_keeps_its_best_guess_and_a_low_confidence():
+    answer = Answerer(ListRetriever(PASSAGES), settings(llm="extractive")).ask("삼성 AI 대학원 입학 정원은 몇 명이야?")
+    assert answer.refused and answer.answer == REFUSALS["ko"] and answer.citations == []
+    assert answer.best_guess and answer.confidence < 0.5
