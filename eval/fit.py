@@ -1,0 +1,291 @@
+"""`python -m eval.fit --squad FILE [--qa FILE ...] [--docs PATH ...]`: fit answer/model.json.
+
+The ranker (which sentence answers) is a conditional logit over the candidates of each question,
+fitted on the sentences that hold the gold answer. The confidence (does the chosen sentence answer)
+is a logistic regression fitted on out-of-fold choices: KorQuAD questions from the even-position
+articles (two folds), the same questions asked of a store without their article (unanswerable),
+and the question files with their documents (which hold both kinds of unanswerable question). The
+refusal threshold is the one that gets the most right while refusing at most
+FALSE_REFUSAL_BUDGET of the answerable KorQuAD questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from answer.features import FEATURES, candidates
+from answer.question import analyze, search_query
+from answer.scorer import ANSWER_FEATURES, MODEL_FILE, Model
+from answer.sentences import split_passages
+from eval.dataset import QA, load_questions
+from eval.squad import article_questions, as_unanswerable, load_articles, sample_questions, write_documents
+from ingest.progress import Progress
+from rag.settings import Settings, get_settings
+
+FALSE_REFUSAL_BUDGET = 0.04  # of answerable KorQuAD questions (the goal allows 0.05)
+QUESTION_FILE_SHARE = 1.0  # the question files weigh this much of KorQuAD's total in every fit
+RIDGE = 1.0  # L2 penalty: keeps the few weights small where the data says little
+RUNNER_UP = 0.5  # as in answer/extractive.py
+
+
+@dataclass
+class Group:
+    """One question's candidates."""
+
+    source: str  # "korquad", "korquad-absent" or a question file's name
+    fold: int  # 0 or 1: which half fits the ranker that scores it out of fold
+    answerable: bool
+    values: np.ndarray  # candidates x FEATURES
+    labels: np.ndarray  # the candidate holds a gold answer
+    fact: str | None  # the kind of fact the question asks
+    units_required: bool
+    question: str = ""
+    weight: float = 1.0
+
+
+def _contains(text: str, gold: Sequence[str]) -> bool:
+    lowered = text.lower()
+    return any(g.lower() in lowered for g in gold)
+
+
+def collect(settings: Settings, questions: Sequence[QA], source: str, folds: Sequence[int],
+            gold_of: dict[str, tuple[str, ...]] | None = None) -> list[Group]:
+    """Retrieve for each question and compute its candidates' features."""
+    from rag.service import open_retriever
+
+    retriever = open_retriever(settings, seed_samples=False)
+    groups, progress = [], Progress(len(questions), f"questions ({source})")
+    for qa, fold in zip(questions, folds):
+        asked = analyze(qa.q)
+        sentences = split_passages(retriever.search(search_query(asked), settings.top_k))
+        progress.update()
+        if not sentences or not asked.slots:
+            continue
+        found = candidates(asked, sentences)
+        gold = (gold_of or {}).get(qa.id, qa.gold)
+        labels = np.array([_contains(s.text.raw, gold) for s in sentences]) if qa.answerable else np.zeros(len(sentences), bool)
+        groups.append(Group(source, fold, qa.answerable, found.values, labels, asked.fact, asked.units_required, qa.q))
+    progress.close()
+    return groups
+
+
+def _store(settings: Settings, docs: Sequence[str], tmp: str, name: str) -> Settings:
+    from ingest.pipeline import ingest_paths
+
+    store = settings.model_copy(update={"db_dir": Path(tmp) / name, "chroma_host": None})
+    failed = [r.line() for r in ingest_paths(store, list(docs)) if r.status == "failed"]
+    if failed:
+        sys.exit(f"error: could not ingest {len(failed)} input(s): {failed[0]}")
+    return store
+
+
+def gather(args: argparse.Namespace) -> list[Group]:
+    settings = get_settings().model_copy(update={"llm": "extractive"})
+    groups: list[Group] = []
+    with tempfile.TemporaryDirectory(prefix="rag-fit-") as tmp:
+        if args.squad:
+            groups += _korquad(args, settings, tmp)
+        if args.qa:
+            own = _store(settings, args.docs, tmp, "own")
+            for path in args.qa:
+                questions = load_questions(path)
+                groups += collect(own, questions, path.name, [i % 2 for i in range(len(questions))])
+    return groups
+
+
+def _korquad(args: argparse.Namespace, settings: Settings, tmp: str) -> list[Group]:
+    """Answerable questions asked of all even articles; absent ones of a store of the other fold."""
+    articles = load_articles(args.squad, "even")
+    folds = {a.position: (a.position // 2) % 2 for a in articles}
+    fold_of = {qa.id: folds[a.position] for a in articles for qa in article_questions(a)}
+    docs = write_documents(articles, Path(tmp) / "korquad")
+    asked = sample_questions(articles, args.questions, args.seed)
+    groups = collect(_store(settings, [str(docs)], tmp, "all"), asked, "korquad", [fold_of[q.id] for q in asked])
+    for fold in (0, 1):  # each fold's questions asked of a store holding only the other fold
+        folder = write_documents([a for a in articles if folds[a.position] != fold], Path(tmp) / f"fold{fold}")
+        absent = sample_questions([a for a in articles if folds[a.position] == fold], args.absent // 2, args.seed + 1)
+        groups += collect(_store(settings, [str(folder)], tmp, f"fold{fold}"), as_unanswerable(absent),
+                          "korquad-absent", [fold] * len(absent))
+    return groups
+
+
+def _weigh(groups: list[Group]) -> None:
+    korquad = sum(g.source.startswith("korquad") for g in groups)
+    files = [g for g in groups if not g.source.startswith("korquad")]
+    for g in files:
+        g.weight = QUESTION_FILE_SHARE * korquad / len(files)
+
+
+def _ranker_objective(groups: Sequence[Group], w: np.ndarray) -> float:
+    """Weighted log-likelihood of the answer-holding candidates, less the ridge penalty."""
+    total = -RIDGE / 2 * w @ w
+    for g in groups:
+        s = g.values @ w
+        top = s.max()
+        total += g.weight * ((g.labels / g.labels.sum()) @ s - top - np.log(np.exp(s - top).sum()))
+    return total
+
+
+def fit_ranker(groups: Sequence[Group], iterations: int = 40) -> np.ndarray:
+    """Conditional-logit weights by Newton's method with a backtracking line search: each
+    question's softmax over its candidates puts its mass on those holding the answer."""
+    usable = [g for g in groups if g.labels.any()]
+    w = np.zeros(len(FEATURES))
+    current = _ranker_objective(usable, w)
+    for _ in range(iterations):
+        grad, hess = -RIDGE * w, -RIDGE * np.eye(len(w))
+        for g in usable:
+            s = g.values @ w
+            p = np.exp(s - s.max())
+            p /= p.sum()
+            mean = p @ g.values
+            grad += g.weight * ((g.labels / g.labels.sum()) @ g.values - mean)
+            centred = g.values - mean
+            hess -= g.weight * (centred.T * p) @ centred
+        step, scale = np.linalg.solve(hess, grad), 1.0
+        while scale > 1e-4:
+            trial = w - scale * step
+            value = _ranker_objective(usable, trial)
+            if value >= current:
+                break
+            scale /= 2
+        else:
+            break
+        improved, w, current = value - current, trial, value
+        if improved < 1e-6:
+            break
+    return w
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, weights: np.ndarray, iterations: int = 50) -> np.ndarray:
+    """Weighted logistic regression (bias first) by Newton's method, standardised inside."""
+    mean, scale = x.mean(0), x.std(0) + 1e-9
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    w = np.zeros(z.shape[1])
+    penalty = RIDGE * np.eye(len(w))
+    penalty[0, 0] = 0
+    for _ in range(iterations):
+        p = 1 / (1 + np.exp(-z @ w))
+        grad = z.T @ (weights * (y - p)) - penalty @ w
+        hess = -(z.T * (weights * p * (1 - p))) @ z - penalty
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-7:
+            break
+    raw = w[1:] / scale
+    return np.concatenate([[w[0] - raw @ mean], raw])
+
+
+def _choices(model: Model, groups: Sequence[Group]) -> tuple[np.ndarray, np.ndarray]:
+    """Confidence inputs and 'the reply holds the answer' for each group under `model`'s ranker."""
+    rows, right = [], []
+    for g in groups:
+        scores = model.scores(g.values)
+        features = model.answer_features(g.values, scores, g.fact, g.units_required)
+        order = np.argsort(-scores, kind="stable")
+        quoted = order[:2] if len(order) > 1 and np.exp(scores[order[1]] - scores[order[0]]) >= RUNNER_UP else order[:1]
+        rows.append([features[f] for f in ANSWER_FEATURES])
+        right.append(bool(g.labels[quoted].any()))
+    return np.array(rows), np.array(right)
+
+
+def _model(ranker: np.ndarray, confidence: np.ndarray | None = None, threshold: float = 0.5, fitted_on: str = "") -> Model:
+    conf = dict(zip(("bias", *ANSWER_FEATURES), confidence)) if confidence is not None else {}
+    return Model(dict(zip(FEATURES, ranker)), conf, threshold, fitted_on)
+
+
+def _threshold(groups: Sequence[Group], confidence: np.ndarray, right: np.ndarray) -> tuple[float, list[str]]:
+    """The threshold with the most right answers and refusals within the false-refusal budget, and
+    the curve it was read from."""
+    sources = sorted({g.source for g in groups})
+    lines, best = [], (-1.0, 0.5)
+    for t in np.round(np.arange(0.02, 0.96, 0.02), 2):
+        answered = confidence >= t
+        scores = {}
+        for source in sources:
+            mask = np.array([g.source == source for g in groups])
+            ans = mask & np.array([g.answerable for g in groups])
+            una = mask & ~np.array([g.answerable for g in groups])
+            scores[source] = ((answered & right & ans).sum() / max(ans.sum(), 1), (~answered & ans).sum() / max(ans.sum(), 1),
+                              (~answered & una).sum() / una.sum() if una.any() else None)
+        korquad_fr = scores["korquad"][1]
+        total = np.mean([v for s in scores.values() for v in (s[0] if s[0] else None, s[2]) if v is not None])
+        lines.append(f"{t:.2f} " + "  ".join(f"{s}: c={v[0]:.2f} fr={v[1]:.2f}" + (f" r={v[2]:.2f}" if v[2] is not None else "")
+                                             for s, v in scores.items()))
+        if korquad_fr <= FALSE_REFUSAL_BUDGET and total > best[0]:
+            best = (total, float(t))
+    return best[1], lines
+
+
+def fit(groups: list[Group], fitted_on: str) -> tuple[Model, list[str]]:
+    _weigh(groups)
+    out_of_fold_x, out_of_fold_y, ordered = [], [], []
+    for fold in (0, 1):
+        ranker = fit_ranker([g for g in groups if g.fold != fold])
+        held = [g for g in groups if g.fold == fold]
+        x, y = _choices(_model(ranker), held)
+        out_of_fold_x.append(x)
+        out_of_fold_y.append(y)
+        ordered += held
+    x, y = np.vstack(out_of_fold_x), np.concatenate(out_of_fold_y)
+    weights = np.array([g.weight for g in ordered])
+    confidence = fit_logistic(x, y.astype(float), weights)
+    model = _model(fit_ranker(groups), confidence)
+    oof = np.array([model.confidence_of(dict(zip(ANSWER_FEATURES, row))) for row in x])
+    threshold, curve = _threshold(ordered, oof, y)
+    report = [f"out-of-fold ranker top choice holds the answer: {_top1(ordered, y):.3f} of answerable groups"] + curve
+    return _model(model_weights(model), confidence, threshold, fitted_on), report
+
+
+def model_weights(model: Model) -> np.ndarray:
+    return np.array([model.ranker[f] for f in FEATURES])
+
+
+def _top1(groups: Sequence[Group], right: np.ndarray) -> float:
+    answerable = np.array([g.answerable for g in groups])
+    return float(right[answerable].mean())
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m eval.fit", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--squad", type=Path, help="SQuAD-format file; only its even-position articles are read")
+    parser.add_argument("--questions", type=int, default=1200, help="answerable KorQuAD questions sampled")
+    parser.add_argument("--absent", type=int, default=500, help="KorQuAD questions asked of a store without their article")
+    parser.add_argument("--qa", type=Path, action="append", default=[], help="question file fitted on too (repeatable)")
+    parser.add_argument("--docs", action="append", default=[], help="documents of the question files (repeatable)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--save", type=Path, help="also keep this run's computed features in FILE")
+    parser.add_argument("--load", type=Path, action="append", default=[],
+                        help="add features saved by an earlier --save (repeatable)")
+    parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    groups = gather(args) if args.squad or args.qa else []
+    if args.save:
+        args.save.write_bytes(pickle.dumps(groups))
+    for path in args.load:
+        groups += pickle.loads(path.read_bytes())
+    if not any(g.source == "korquad" for g in groups):
+        sys.exit("error: nothing to fit on: give --squad FILE (or --load features that include it)")
+    command = "python -m eval.fit " + " ".join(sys.argv[1:] if argv is None else argv)
+    model, report = fit(groups, command)
+    print("\n".join(report))
+    args.out.write_text(__import__("json").dumps(model.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"threshold {model.threshold:.2f}; wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
