@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ def question_file_set(qa: Path | None, docs: list[str]) -> QuestionSet:
 
 
 def squad_sets(path: Path, split: str, n: int, seed: int, answerable: bool, unanswerable: bool,
-               folder: Path, extra_docs: list[str] = ()) -> list[QuestionSet]:
+               folder: Path, extra_docs: Sequence[str] = ()) -> list[QuestionSet]:
     """The answerable set (questions of the chosen articles, all of them stored) and/or the unanswerable one.
 
     Documents are written under `folder`, which must outlive the run; `extra_docs` join every store.
