@@ -8,9 +8,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from answer.pipeline import Answerer
+from eval.baseline import naive_answer
 from eval.dataset import QA
 from eval.metrics import Record, first_hit
+from ingest.progress import Progress
 from rag.settings import Settings
+
+PROGRESS_FROM = 5  # documents or questions; fewer finish before a bar would help
 
 
 class EvalError(Exception):
@@ -18,26 +22,46 @@ class EvalError(Exception):
 
 
 @contextmanager
-def evaluation_settings(settings: Settings, docs: Sequence[str] = ()) -> Iterator[Settings]:
+def evaluation_settings(settings: Settings, docs: Sequence[str] = (), progress: bool = False) -> Iterator[Settings]:
     """`settings` as they are, or pointing at a temporary store holding only `docs`."""
     if not docs:
         yield settings
         return
-    from ingest.pipeline import ingest_paths
-
     with tempfile.TemporaryDirectory(prefix="rag-eval-") as tmp:
         temporary = settings.model_copy(update={"db_dir": Path(tmp), "chroma_host": None})
-        failed = [r.line() for r in ingest_paths(temporary, list(docs)) if r.status == "failed"]
+        failed = [r.line() for r in _ingest(temporary, docs, progress) if r.status == "failed"]
         if failed:
             raise EvalError(f"could not ingest {len(failed)} input(s): {failed[0]}")
         yield temporary
 
 
-def run_questions(answerer: Answerer, questions: Sequence[QA], k: int) -> list[Record]:
-    """Ask every question (no history) and score what came back."""
+def _ingest(settings: Settings, docs: Sequence[str], progress: bool) -> list:
+    # ingest_paths with a progress bar: a 70-article store takes minutes and should say so.
+    from ingest.pipeline import Ingestor
+    from ingest.result import IngestResult
+    from ingest.sources import expand_sources
+    from ingest.url_policy import OPERATOR
+    from rag.index import SearchIndex
+
+    sources, rejected = expand_sources(list(docs))
+    bar = Progress(len(sources), "document", enabled=progress and len(sources) >= PROGRESS_FROM)
+    try:
+        ingested = Ingestor(SearchIndex(settings), url_policy=OPERATOR).ingest(sources, on_step=lambda _: bar.update())
+    finally:
+        bar.close()
+    return [IngestResult(arg, "failed", reason=reason) for arg, reason in rejected] + ingested
+
+
+def run_questions(answerer: Answerer, questions: Sequence[QA], k: int, progress: bool = False) -> list[Record]:
+    """Ask every question (no history) and score what came back, beside the naive answer from the same passages."""
+    bar = Progress(len(questions), "question", enabled=progress and len(questions) >= PROGRESS_FROM)
     records = []
-    for qa in questions:
-        answer = answerer.ask(qa.q)
-        hit = first_hit(answer.passages[:k], qa.gold) if qa.gold else None
-        records.append(Record(qa, answer, hit))
+    try:
+        for qa in questions:
+            answer = answerer.ask(qa.q)
+            hit = first_hit(answer.passages[:k], qa.gold) if qa.gold else None
+            records.append(Record(qa, answer, hit, naive_answer(qa.q, answer.passages)))
+            bar.update()
+    finally:
+        bar.close()
     return records
