@@ -92,10 +92,15 @@ def metadata_title(title: str | None) -> str:
     return "" if not title or _JUNK_TITLE.fullmatch(title) else title
 
 
+def _substance(line: str) -> int:
+    # A Hangul syllable is a whole block of letters: "임종석" and "과학" are titles, "AI" is not.
+    return sum(2 if "\uac00" <= ch <= "\ud7a3" else 1 for ch in line if ch.isalnum())
+
+
 def first_title(lines: list[str]) -> str:
     """The first line with some substance, shortened to a title."""
     for line in lines:
-        if sum(ch.isalnum() for ch in line) >= 4:
+        if _substance(line) >= 4:
             return _shorten(line.strip())
     return ""
 

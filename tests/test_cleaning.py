@@ -238,3 +238,8 @@ def test_markdown_title_fallbacks(raw, title):
     found, text, _ = clean_markdown(raw)
     assert found == title
     assert "date: 2024" not in text
+
+
+def test_a_short_korean_title_is_a_title():
+    assert first_title(["임종석", "임종석은 대한민국의 정치인이다."]) == "임종석"
+    assert first_title(["AI", "두 번째 줄이 제목이 된다"]) == "두 번째 줄이 제목이 된다"
