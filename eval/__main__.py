@@ -27,6 +27,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="a SQuAD-format file (KorQuAD): store its articles, ask a sample of its questions")
     parser.add_argument("--articles", choices=SPLITS, default=None,
                         help="with --squad: the articles at even, odd or all positions of `data` (default even)")
+    parser.add_argument("--distractors", action="store_true",
+                        help="with --squad: also store the articles at the other positions (never asked about), "
+                             "as in the reference figures of all 140 KorQuAD articles in one store")
     parser.add_argument("--questions", type=int, default=300, metavar="N", help="with --squad: questions sampled (300)")
     parser.add_argument("--seed", type=int, default=0, help="with --squad: seed of the question sample (0)")
     parser.add_argument("--unanswerable", action="store_true",
@@ -43,8 +46,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.squad and args.qa:
         parser.error("give --qa or --squad, not both")
-    if not args.squad and (args.unanswerable or args.articles):
-        parser.error("--articles and --unanswerable need --squad FILE")
+    if not args.squad and (args.unanswerable or args.articles or args.distractors):
+        parser.error("--articles, --distractors and --unanswerable need --squad FILE")
     if args.questions < 1:
         parser.error("--questions must be 1 or more")
     return args
@@ -56,7 +59,7 @@ def question_sets(args: argparse.Namespace, folder: Path) -> list[QuestionSet]:
     # A curve needs both sides: answerable questions and ones whose article is not stored.
     return squad_sets(args.squad, args.articles or "even", args.questions, args.seed,
                       answerable=not args.unanswerable, unanswerable=args.unanswerable or args.curve,
-                      folder=folder, extra_docs=args.docs)
+                      folder=folder, extra_docs=args.docs, distractors=args.distractors)
 
 
 def run_set(qset: QuestionSet, settings: Settings, k: int) -> list[Record]:

@@ -23,12 +23,17 @@ def question_file_set(qa: Path | None, docs: list[str]) -> QuestionSet:
 
 
 def squad_sets(path: Path, split: str, n: int, seed: int, answerable: bool, unanswerable: bool,
-               folder: Path, extra_docs: Sequence[str] = ()) -> list[QuestionSet]:
+               folder: Path, extra_docs: Sequence[str] = (), distractors: bool = False) -> list[QuestionSet]:
     """The answerable set (questions of the chosen articles, all of them stored) and/or the unanswerable one.
 
-    Documents are written under `folder`, which must outlive the run; `extra_docs` join every store.
+    Documents are written under `folder`, which must outlive the run; `extra_docs` join every store. With
+    `distractors` the articles at the other positions join every store too, as documents only: their
+    questions are never asked.
     """
     articles = load_articles(path, split)
+    if distractors and split != "all":
+        others = write_documents(load_articles(path, "odd" if split == "even" else "even"), folder / "distractors")
+        extra_docs = [str(others), *extra_docs]
     sets = []
     if answerable:
         stored = write_documents(articles, folder / "answerable")

@@ -275,3 +275,14 @@ def test_cli_missing_squad_file_is_one_line(tmp_path, capsys):
     assert main(["--squad", str(tmp_path / "nope.json")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: cannot read") and err.count("\n") == 1
+
+
+def test_distractors_store_the_other_positions_without_asking_them(tiny, tmp_path):
+    from eval.sets import squad_sets
+
+    plain, = squad_sets(tiny, "even", 4, 0, answerable=True, unanswerable=False, folder=tmp_path / "a")
+    mixed, = squad_sets(tiny, "even", 4, 0, answerable=True, unanswerable=False, folder=tmp_path / "b",
+                        distractors=True)
+    assert [q.id for q in mixed.questions] == [q.id for q in plain.questions]
+    stored = {p.name for d in mixed.docs for p in Path(d).iterdir()}
+    assert len(stored) == len(load_articles(tiny, "all")) > len({p.name for d in plain.docs for p in Path(d).iterdir()})
