@@ -73,7 +73,7 @@ _KO_UNIT = re.compile(r"몇\s*(개월|시간|퍼센트|[가-힣%])")
 _EN_UNIT = re.compile(r"\bhow many (?:[\w-]+ ){0,2}?([a-z-]+s)\b|\bhow many ([\w-]+)|\bwhat (percent)", re.I)
 _PERCENT_WORDS = re.compile(r"비율|비중|퍼센트|\bpercent|\bshare\b|\bproportion\b|\brate\b", re.I)
 _MONEY_NOUNS = re.compile(
-    r"원|달러|예산|비용|금액|상금|지원금|장려금|등록금|수강료|연봉|급여|투자|매출|가격|기금|보조금"
+    r"원|달러|예산|비용|금액|상금|지원금|장려금|등록금|수강료|수업료|학비|교육비|참가비|연봉|급여|투자|매출|가격|기금|보조금"
     r"|\b(?:budget|cost|price|fund|funding|grant|invest\w*|salary|wage|revenue|prize|spend\w*|worth)\b",
     re.I,
 )

@@ -25,6 +25,8 @@ FEATURES = (
     "exact",  # weighted share of the question's words in the sentence
     "soft",  # the same, a word also counting by its nearest meaning (학비 for 수강료)
     "pairs",  # share of the question's adjacent word pairs that the sentence repeats in order
+    "previous",  # exact share of the sentence before it in its passage: the question may echo the set-up
+    "next",  # and of the one after it
     "context",  # weighted share in the sentence, its paragraph so far, the title or the document's lead
     "entities",  # share of the question's names found in the sentence's document context
     "entities_here",  # share of the question's names in the sentence itself
@@ -37,6 +39,9 @@ FEATURES = (
     "passage",  # 1 / rank of its passage
     "position",  # 1 / (1 + place in its passage)
     "length",  # characters / 100, at most 3
+    # The same for every candidate, so only the confidence reads them: what no candidate has.
+    "unmatched",  # weighted share of the question's words that no candidate holds, exactly or softly
+    "focus_unmatched",  # share of the asked-about words that no candidate names
 )
 
 
@@ -131,14 +136,30 @@ def _row(question: Question, sentence: Sentence, weights: dict[Slot, float],
     return row, found
 
 
+def _unmatched(question: Question, sentences: Sequence[Sentence]) -> set[Slot]:
+    """The question's words that no candidate (nor its context) holds or comes close to: the
+    attribute of an unanswerable question ("정원" of a school whose article never gives one)."""
+    morphemes = tuple({m for s in sentences for m in s.morphemes})
+    return {slot for slot in question.slots
+            if not any(s.mentions_in_document(slot) for s in sentences) and similarity(slot.term, morphemes) == 0.0}
+
+
 def candidates(question: Question, sentences: Sequence[Sentence]) -> Candidates:
     """The feature rows of `sentences` as answers to `question`."""
     weights = _weights(question, sentences)
     asked_pairs = word_pairs(terms(question.text))
+    unmatched = _unmatched(question, sentences)
+    absent = [_share(weights, lambda slot: float(slot in unmatched)),
+              _mean(question.focus, lambda slot: float(slot in unmatched)) if question.focus else 0.0]
     rows, facts = [], []
     for sentence in sentences:
         row, found = _row(question, sentence, weights, asked_pairs)
         rows.append(row)
         facts.append(found)
+    exact = {(s.passage, s.index): row[0] for s, row in zip(sentences, rows)}
+    for sentence, row in zip(sentences, rows):
+        at = (sentence.passage, sentence.index)
+        row[3:3] = [exact.get((at[0], at[1] - 1), 0.0), exact.get((at[0], at[1] + 1), 0.0)]
+        row += absent
     values = np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
     return Candidates(question, list(sentences), values, facts)

@@ -21,7 +21,7 @@ MODEL_FILE = Path(__file__).with_name("model.json")
 ASKED = (DATE, NUMBER, PERSON, NAME)
 ANSWER_FEATURES = ("best", "margin", "share", *(f"asks_{kind}" for kind in ASKED), "asks_unit",
                    *(f"fact_{kind}" for kind in ASKED)) + tuple(
-    f for f in FEATURES if f not in ("position", "length", "listed", "rate_missing", "fact"))
+    f for f in FEATURES if f not in ("position", "length", "listed", "fact"))
 
 
 @dataclass(frozen=True)
