@@ -12,6 +12,7 @@ FALSE_REFUSAL_BUDGET of the answerable KorQuAD questions.
 from __future__ import annotations
 
 import argparse
+import json
 import pickle
 import sys
 import tempfile
@@ -56,8 +57,7 @@ def _contains(text: str, gold: Sequence[str]) -> bool:
     return any(g.lower() in lowered for g in gold)
 
 
-def collect(settings: Settings, questions: Sequence[QA], source: str, folds: Sequence[int],
-            gold_of: dict[str, tuple[str, ...]] | None = None) -> list[Group]:
+def collect(settings: Settings, questions: Sequence[QA], source: str, folds: Sequence[int]) -> list[Group]:
     """Retrieve for each question and compute its candidates' features."""
     from rag.service import open_retriever
 
@@ -70,8 +70,7 @@ def collect(settings: Settings, questions: Sequence[QA], source: str, folds: Seq
         if not sentences or not asked.slots:
             continue
         found = candidates(asked, sentences)
-        gold = (gold_of or {}).get(qa.id, qa.gold)
-        labels = np.array([_contains(s.text.raw, gold) for s in sentences]) if qa.answerable else np.zeros(len(sentences), bool)
+        labels = np.array([qa.answerable and _contains(s.text.raw, qa.gold) for s in sentences])
         groups.append(Group(source, fold, qa.answerable, found.values, labels, asked.fact, asked.units_required, qa.q))
     progress.close()
     return groups
@@ -206,21 +205,22 @@ def _threshold(groups: Sequence[Group], confidence: np.ndarray, right: np.ndarra
     """The threshold with the most right answers and refusals within the false-refusal budget, and
     the curve it was read from."""
     sources = sorted({g.source for g in groups})
+    answerable = np.array([g.answerable for g in groups])
     lines, best = [], (-1.0, 0.5)
     for t in np.round(np.arange(0.02, 0.96, 0.02), 2):
         answered = confidence >= t
         scores = {}
         for source in sources:
             mask = np.array([g.source == source for g in groups])
-            ans = mask & np.array([g.answerable for g in groups])
-            una = mask & ~np.array([g.answerable for g in groups])
-            scores[source] = ((answered & right & ans).sum() / max(ans.sum(), 1), (~answered & ans).sum() / max(ans.sum(), 1),
+            ans, una = mask & answerable, mask & ~answerable
+            scores[source] = ((answered & right & ans).sum() / ans.sum() if ans.any() else None,
+                              (~answered & ans).sum() / ans.sum() if ans.any() else 0.0,
                               (~answered & una).sum() / una.sum() if una.any() else None)
-        korquad_fr = scores["korquad"][1]
-        total = np.mean([v for s in scores.values() for v in (s[0] if s[0] else None, s[2]) if v is not None])
-        lines.append(f"{t:.2f} " + "  ".join(f"{s}: c={v[0]:.2f} fr={v[1]:.2f}" + (f" r={v[2]:.2f}" if v[2] is not None else "")
-                                             for s, v in scores.items()))
-        if korquad_fr <= FALSE_REFUSAL_BUDGET and total > best[0]:
+        total = np.mean([v for contained, _, refused in scores.values() for v in (contained, refused) if v is not None])
+        lines.append(f"{t:.2f} " + "  ".join(
+            f"{s}:" + (f" c={c:.2f} fr={fr:.2f}" if c is not None else "") + (f" r={r:.2f}" if r is not None else "")
+            for s, (c, fr, r) in scores.items()))
+        if scores["korquad"][1] <= FALSE_REFUSAL_BUDGET and total > best[0]:
             best = (total, float(t))
     return best[1], lines
 
@@ -238,20 +238,15 @@ def fit(groups: list[Group], fitted_on: str) -> tuple[Model, list[str]]:
     x, y = np.vstack(out_of_fold_x), np.concatenate(out_of_fold_y)
     weights = np.array([g.weight for g in ordered])
     confidence = fit_logistic(x, y.astype(float), weights)
-    model = _model(fit_ranker(groups), confidence)
+    ranker = fit_ranker(groups)
+    model = _model(ranker, confidence)
     oof = np.array([model.confidence_of(dict(zip(ANSWER_FEATURES, row))) for row in x])
     threshold, curve = _threshold(ordered, oof, y)
-    report = [f"out-of-fold ranker top choice holds the answer: {_top1(ordered, y):.3f} of answerable groups"] + curve
-    return _model(model_weights(model), confidence, threshold, fitted_on), report
-
-
-def model_weights(model: Model) -> np.ndarray:
-    return np.array([model.ranker[f] for f in FEATURES])
-
-
-def _top1(groups: Sequence[Group], right: np.ndarray) -> float:
-    answerable = np.array([g.answerable for g in groups])
-    return float(right[answerable].mean())
+    answerable = np.array([g.answerable for g in ordered])
+    report = [f"out-of-fold: the quoted sentences hold the answer for {y[answerable].mean():.3f} of answerable questions",
+              "threshold  per set: c = answered and right (answerable), fr = refused (answerable), r = refused (unanswerable)",
+              *curve]
+    return _model(ranker, confidence, threshold, fitted_on), report
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -282,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m eval.fit " + " ".join(sys.argv[1:] if argv is None else argv)
     model, report = fit(groups, command)
     print("\n".join(report))
-    args.out.write_text(__import__("json").dumps(model.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps(model.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"threshold {model.threshold:.2f}; wrote {args.out}")
     return 0
 

@@ -1,0 +1,49 @@
+"""Fitting the answer model: the ranker finds the feature that marks the answer, the confidence its
+sign, and the threshold keeps false refusals within the budget."""
+
+import numpy as np
+
+from answer.features import FEATURES
+from answer.scorer import ANSWER_FEATURES, Model
+from eval.fit import FALSE_REFUSAL_BUDGET, Group, fit, fit_logistic, fit_ranker
+
+EXACT = FEATURES.index("exact")
+
+
+def groups(n: int, seed: int = 0, unanswerable: int = 0) -> list[Group]:
+    """Questions with 8 noisy candidates each; the answer's `exact` is higher, but not always."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n + unanswerable):
+        values = rng.random((8, len(FEATURES))) * 0.3
+        labels = np.zeros(8, bool)
+        if i < n:
+            labels[rng.integers(8)] = True
+            values[labels, EXACT] += 0.5
+        source = "korquad" if i < n else "korquad-absent"
+        out.append(Group(source, i % 2, i < n, values, labels, "date", False))
+    return out
+
+
+def test_the_ranker_weighs_the_feature_that_marks_the_answer():
+    fitted = fit_ranker(groups(200))
+    assert fitted[EXACT] > 2 * np.abs(np.delete(fitted, EXACT)).max()
+    held_out = groups(200, seed=1)
+    assert np.mean([g.labels[np.argmax(g.values @ fitted)] for g in held_out]) > 0.8
+
+
+def test_logistic_regression_recovers_the_signs():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(2000, 2))
+    y = (rng.random(2000) < 1 / (1 + np.exp(-(2 * x[:, 0] - 1 * x[:, 1])))).astype(float)
+    bias, a, b = fit_logistic(x, y, np.ones(2000))
+    assert a > 1.5 and -1.5 < b < -0.5
+
+
+def test_fit_keeps_false_refusals_within_the_budget_and_refuses_the_absent():
+    model, report = fit(groups(300, unanswerable=150), "test")
+    assert isinstance(model, Model) and set(model.confidence) == {"bias", *ANSWER_FEATURES}
+    row = next(line for line in report if line.startswith(f"{model.threshold:.2f} "))
+    false_refusals = float(row.split("korquad: c=")[1].split("fr=")[1].split()[0])
+    absent_refused = float(row.split("korquad-absent: r=")[1].split()[0])
+    assert false_refusals <= FALSE_REFUSAL_BUDGET and absent_refused > 0.5
