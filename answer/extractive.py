@@ -28,6 +28,7 @@ from rag.types import Passage
 RUNNER_UP = 0.5
 _ITEM_SEPARATORS = re.compile(r",|、|·|\band\b|\bor\b|[가-힣](?:와|과)\s|및")
 INTROS = {"ko": "문서에 따르면", "en": "The documents say"}
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,20 @@ def compose(question: Question, decision: Decision, language: str) -> str:
     if not crossing:
         return " ".join(f"{s.text.raw} [{s.passage}]" for s in decision.chosen)
     quotes = " ".join(f"\u201c{s.text.raw}\u201d [{s.passage}]" for s in decision.chosen)
-    fact = decision.fact.span if decision.fact and question.fact else ""
+    fact = _lead(decision) if question.fact else ""
     return f"{fact} \u2014 {quotes}" if fact else f"{INTROS.get(language, INTROS['en'])}: {quotes}"
+
+
+def _lead(decision: Decision) -> str:
+    """The asked-for fact to lead with, unless it is only part of a word ("두 기" of "두 기관") or
+    the capitalised word that opens the sentence ("Its first edition ...")."""
+    if not decision.fact or not decision.fact.span or not decision.chosen:
+        return ""
+    raw, span, at = decision.chosen[0].text.raw, decision.fact.span, decision.fact.position
+    after = raw[at + len(span) : at + len(span) + 1]
+    if at <= 0 or (_HANGUL.search(span) and _HANGUL.match(after)):
+        return ""
+    return span
 
 
 def answer(question: str, passages: Sequence[Passage]) -> str:

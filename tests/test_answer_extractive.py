@@ -207,3 +207,9 @@ def test_unknown_korean_name_kiwi_cuts_apart_must_be_found_whole():
     assert "이빛산업진흥원" in [s.term for s in analyze(question).entities]
     assert extractive.answer(question, passages(other)) == REFUSALS["ko"]
     assert "2019년 3월" in extractive.answer(question, passages(other, right))
+
+
+def test_the_lead_is_never_part_of_a_word_or_the_opening_word():
+    text = "두 기관은 2023년 9월 12일 가온대 본관에서 미르-가온 AI 펠로십 협약을 체결했습니다."
+    reply = extractive.answer("How many organisations signed the Mir-Gaon AI Fellowship agreement?", passages(text))
+    assert not reply.startswith("두 기 \u2014")
