@@ -34,15 +34,16 @@ def squad_sets(path: Path, split: str, n: int, seed: int, answerable: bool, unan
     if distractors and split != "all":
         others = write_documents(load_articles(path, "odd" if split == "even" else "even"), folder / "distractors")
         extra_docs = [str(others), *extra_docs]
+    also = ", and the other positions' articles as distractors" if distractors and split != "all" else ""
     sets = []
     if answerable:
         stored = write_documents(articles, folder / "answerable")
         sets.append(QuestionSet("answerable_set", sample_questions(articles, n, seed), [str(stored), *extra_docs],
-                                f"{len(articles)} articles at {split} positions"))
+                                f"{len(articles)} articles at {split} positions{also}"))
     if unanswerable:
         asked, kept = unanswerable_split(articles)
         stored = write_documents(kept, folder / "unanswerable")
         sets.append(QuestionSet("unanswerable_set", as_unanswerable(sample_questions(asked, n, seed)),
                                 [str(stored), *extra_docs],
-                                f"{len(kept)} articles at {split} positions, without the {len(asked)} asked about"))
+                                f"{len(kept)} articles at {split} positions, without the {len(asked)} asked about{also}"))
     return sets
