@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-import zlib
-
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from rag.errors import RagError
+from rag.ngram_hash import hashed_counts
 
 
 class EmbedderError(RagError):
@@ -22,27 +19,20 @@ class HashingEmbeddings(Embeddings):
     It knows no meaning, only spelling, so retrieval gives it a low fusion weight.
     """
 
-    def __init__(self, dim: int = 384, ngrams: tuple[int, ...] = (2, 3)):
+    def __init__(self, dim: int = 384, ngrams: tuple[int, ...] = (2, 3)):  # n-grams of up to 3 characters
         self.dim = dim
         self.ngrams = ngrams
 
-    def _vector(self, text: str) -> list[float]:
-        vec = np.zeros(self.dim, dtype=np.float32)
-        for word in re.findall(r"\w+", unicodedata.normalize("NFC", text).lower()):
-            padded = f" {word} "
-            for n in self.ngrams:
-                for i in range(max(1, len(padded) - n + 1)):
-                    h = zlib.crc32(padded[i : i + n].encode())  # stable across processes, unlike hash()
-                    vec[h % self.dim] += 1.0 if h & 0x80000000 else -1.0
-        vec = np.sign(vec) * np.log1p(np.abs(vec))  # damp repeated n-grams
-        norm = float(np.linalg.norm(vec))
+    def _vector(self, counts: np.ndarray) -> list[float]:
+        vec = np.sign(counts) * np.log1p(np.abs(counts))  # damp repeated n-grams
+        norm = float(np.linalg.norm(vec))  # per row, as one vector: a row-wise norm may differ in the last bit
         return (vec / norm).tolist() if norm else vec.tolist()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [self._vector(t) for t in texts]
+        return [self._vector(row) for row in hashed_counts(list(texts), self.dim, self.ngrams)]
 
     def embed_query(self, text: str) -> list[float]:
-        return self._vector(text)
+        return self.embed_documents([text])[0]
 
 
 # Embedders known to read Korean; the others join retrieval only where BM25 is weak.
