@@ -46,4 +46,6 @@ class Progress:
     def _plain(self, force: bool = False) -> None:
         if force or time.monotonic() - self._shown_at >= PLAIN_EVERY_S:
             self._shown_at = time.monotonic()
-            print(f"progress: {self.done}/{self.total} {self.unit}s", file=self.stream, flush=True)
+            # One write, newline included: print's two would let another thread's output (Kiwi loading) land between.
+            self.stream.write(f"progress: {self.done}/{self.total} {self.unit}s\n")
+            self.stream.flush()
