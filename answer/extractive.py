@@ -28,7 +28,6 @@ from rag.types import Passage
 RUNNER_UP = 0.5
 _ITEM_SEPARATORS = re.compile(r",|、|·|\band\b|\bor\b|[가-힣](?:와|과)\s|및")
 INTROS = {"ko": "문서에 따르면", "en": "The documents say"}
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 @dataclass(frozen=True)
@@ -64,15 +63,20 @@ def decide(question: Question, passages: Sequence[Passage], model: Model | None 
         return Decision()
     found = candidates(question, sentences)
     scores = model.scores(found.values)
-    order = [int(i) for i in np.argsort(-scores, kind="stable")]
-    best = order[0]
+    best, *runner_up = quoted(scores)
     confidence = model.confidence_of(model.answer_features(found.values, scores, question.fact, question.units_required))
     chosen = [sentences[best]]
     if question.asks_list:
         chosen += _list_items(question, sentences[best], sentences)
-    elif len(order) > 1 and np.exp(scores[order[1]] - scores[best]) >= RUNNER_UP:
-        chosen.append(sentences[order[1]])
+    else:
+        chosen += [sentences[i] for i in runner_up]
     return Decision(chosen, found.facts[best], confidence, confidence < model.threshold)
+
+
+def quoted(scores: np.ndarray) -> list[int]:
+    """The best candidate, and the runner-up too when the ranker finds it at least RUNNER_UP as likely."""
+    order = [int(i) for i in np.argsort(-scores, kind="stable")[:2]]
+    return order if len(order) > 1 and np.exp(scores[order[1]] - scores[order[0]]) >= RUNNER_UP else order[:1]
 
 
 def compose(question: Question, decision: Decision, language: str) -> str:
@@ -96,7 +100,7 @@ def _lead(decision: Decision) -> str:
         return ""
     raw, span, at = decision.chosen[0].text.raw, decision.fact.span, decision.fact.position
     after = raw[at + len(span) : at + len(span) + 1]
-    if at <= 0 or (_HANGUL.search(span) and _HANGUL.match(after)):
+    if at <= 0 or (is_korean(span) and is_korean(after)):
         return ""
     return span
 

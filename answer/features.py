@@ -49,7 +49,6 @@ FEATURES = (
 class Candidates:
     """Every candidate sentence with its feature row."""
 
-    question: Question
     sentences: list[Sentence]
     values: np.ndarray  # len(sentences) x len(FEATURES)
     facts: list[Evidence]
@@ -156,10 +155,12 @@ def candidates(question: Question, sentences: Sequence[Sentence]) -> Candidates:
         row, found = _row(question, sentence, weights, asked_pairs)
         rows.append(row)
         facts.append(found)
+    # The neighbours' exact shares slot in after "pairs", once every sentence has its own.
     exact = {(s.passage, s.index): row[0] for s, row in zip(sentences, rows)}
+    at = FEATURES.index("previous")
     for sentence, row in zip(sentences, rows):
-        at = (sentence.passage, sentence.index)
-        row[3:3] = [exact.get((at[0], at[1] - 1), 0.0), exact.get((at[0], at[1] + 1), 0.0)]
+        key = sentence.passage, sentence.index
+        row[at:at] = [exact.get((key[0], key[1] - 1), 0.0), exact.get((key[0], key[1] + 1), 0.0)]
         row += absent
     values = np.array(rows, dtype=float).reshape(len(rows), len(FEATURES))
-    return Candidates(question, list(sentences), values, facts)
+    return Candidates(list(sentences), values, facts)

@@ -43,7 +43,6 @@ _EN_FOCUS = (
 _ASKS_LIST = re.compile(
     r"(?P<ko>두|세|네|다섯)\s*가지|\b(?P<en>two|three|four|five) (?:[\w-]+ )?[\w-]+s\b", re.I)
 LIST_WINDOW = 12  # characters either side of the count searched for what the list is of
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LIST_COUNTS = {"두": 2, "세": 3, "네": 4, "다섯": 5, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
@@ -188,10 +187,10 @@ def reply_language(text: str) -> str:
     """The language to reply in: Korean when the question is built with Korean grammar (particles
     and endings, "Corvane AI Forward는 언제 시작했어?"), English when it is not, even if it names a
     Korean article ("When did 가온대 open?")."""
-    if not _HANGUL.search(text):
+    if not glossary.is_korean(text):
         return "en"
     tokens = get_kiwi().tokenize(text)
-    if any(t.tag.startswith(("J", "E")) for t in tokens if _HANGUL.search(t.form)):
+    if any(t.tag.startswith(("J", "E")) for t in tokens if glossary.is_korean(t.form)):
         return "ko"
     return detect_language(text)
 

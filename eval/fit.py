@@ -22,11 +22,13 @@ from pathlib import Path
 
 import numpy as np
 
+from answer.extractive import quoted
 from answer.features import FEATURES, candidates
 from answer.question import analyze, search_query
 from answer.scorer import ANSWER_FEATURES, MODEL_FILE, Model
 from answer.sentences import split_passages
 from eval.dataset import QA, load_questions
+from eval.metrics import contains_any
 from eval.squad import article_questions, as_unanswerable, load_articles, sample_questions, write_documents
 from ingest.progress import Progress
 from rag.settings import Settings, get_settings
@@ -34,7 +36,6 @@ from rag.settings import Settings, get_settings
 FALSE_REFUSAL_BUDGET = 0.04  # of answerable KorQuAD questions (the goal allows 0.05)
 QUESTION_FILE_SHARE = 1.0  # the question files weigh this much of KorQuAD's total in every fit
 RIDGE = 1.0  # L2 penalty: keeps the few weights small where the data says little
-RUNNER_UP = 0.5  # as in answer/extractive.py
 
 
 @dataclass
@@ -52,11 +53,6 @@ class Group:
     weight: float = 1.0
 
 
-def _contains(text: str, gold: Sequence[str]) -> bool:
-    lowered = text.lower()
-    return any(g.lower() in lowered for g in gold)
-
-
 def collect(settings: Settings, questions: Sequence[QA], source: str, folds: Sequence[int]) -> list[Group]:
     """Retrieve for each question and compute its candidates' features."""
     from rag.service import open_retriever
@@ -70,7 +66,7 @@ def collect(settings: Settings, questions: Sequence[QA], source: str, folds: Seq
         if not sentences or not asked.slots:
             continue
         found = candidates(asked, sentences)
-        labels = np.array([qa.answerable and _contains(s.text.raw, qa.gold) for s in sentences])
+        labels = np.array([qa.answerable and contains_any(s.text.raw, qa.gold) for s in sentences])
         groups.append(Group(source, fold, qa.answerable, found.values, labels, asked.fact, asked.units_required, qa.q))
     progress.close()
     return groups
@@ -189,10 +185,8 @@ def _choices(model: Model, groups: Sequence[Group]) -> tuple[np.ndarray, np.ndar
     for g in groups:
         scores = model.scores(g.values)
         features = model.answer_features(g.values, scores, g.fact, g.units_required)
-        order = np.argsort(-scores, kind="stable")
-        quoted = order[:2] if len(order) > 1 and np.exp(scores[order[1]] - scores[order[0]]) >= RUNNER_UP else order[:1]
         rows.append([features[f] for f in ANSWER_FEATURES])
-        right.append(bool(g.labels[quoted].any()))
+        right.append(bool(g.labels[quoted(scores)].any()))
     return np.array(rows), np.array(right)
 
 
