@@ -27,29 +27,15 @@ def evaluation_settings(settings: Settings, docs: Sequence[str] = (), progress: 
     if not docs:
         yield settings
         return
+    from ingest.pipeline import ingest_paths
+
     with tempfile.TemporaryDirectory(prefix="rag-eval-") as tmp:
         temporary = settings.model_copy(update={"db_dir": Path(tmp), "chroma_host": None})
-        failed = [r.line() for r in _ingest(temporary, docs, progress) if r.status == "failed"]
+        failed = [r.line() for r in ingest_paths(temporary, list(docs), progress_from=PROGRESS_FROM if progress else None)
+                  if r.status == "failed"]
         if failed:
             raise EvalError(f"could not ingest {len(failed)} input(s): {failed[0]}")
         yield temporary
-
-
-def _ingest(settings: Settings, docs: Sequence[str], progress: bool) -> list:
-    # ingest_paths with a progress bar: a 70-article store takes minutes and should say so.
-    from ingest.pipeline import Ingestor
-    from ingest.result import IngestResult
-    from ingest.sources import expand_sources
-    from ingest.url_policy import OPERATOR
-    from rag.index import SearchIndex
-
-    sources, rejected = expand_sources(list(docs))
-    bar = Progress(len(sources), "document", enabled=progress and len(sources) >= PROGRESS_FROM)
-    try:
-        ingested = Ingestor(SearchIndex(settings), url_policy=OPERATOR).ingest(sources, on_step=lambda _: bar.update())
-    finally:
-        bar.close()
-    return [IngestResult(arg, "failed", reason=reason) for arg, reason in rejected] + ingested
 
 
 def run_questions(answerer: Answerer, questions: Sequence[QA], k: int, progress: bool = False) -> list[Record]:

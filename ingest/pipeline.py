@@ -195,11 +195,18 @@ def _staged(doc: LoadedDocument, doc_id: str, content_hash: str, chunks: list[Ch
     )
 
 
-def ingest_paths(settings, paths: list[str], index: SearchIndex | None = None) -> list[IngestResult]:
-    """Ingest files, folders and URLs (as the CLI does) into the configured store."""
+def ingest_paths(settings, paths: list[str], index: SearchIndex | None = None,
+                 progress_from: int | None = None) -> list[IngestResult]:
+    """Ingest files, folders and URLs (as the CLI does) into the configured store; with `progress_from`,
+    show progress on standard error when there are at least that many inputs."""
+    from ingest.progress import Progress
     from ingest.sources import expand_sources
 
     sources, rejected = expand_sources([str(p) for p in paths])
     index = index or SearchIndex(settings)
     results = [IngestResult(arg, "failed", reason=reason) for arg, reason in rejected]
-    return results + Ingestor(index, url_policy=OPERATOR).ingest(sources)
+    bar = Progress(len(sources), "document", enabled=progress_from is not None and len(sources) >= progress_from)
+    try:
+        return results + Ingestor(index, url_policy=OPERATOR).ingest(sources, on_step=lambda _: bar.update())
+    finally:
+        bar.close()
