@@ -27,14 +27,16 @@ from answer.features import FEATURES, candidates
 from answer.question import analyze, search_query
 from answer.scorer import ANSWER_FEATURES, MODEL_FILE, Model
 from answer.sentences import split_passages
-from eval.dataset import QA, load_questions
+from eval.dataset import QA, DatasetError, load_questions
 from eval.metrics import contains_any
+from eval.runner import EvalError, evaluation_settings
 from eval.squad import article_questions, as_unanswerable, load_articles, sample_questions, write_documents
 from ingest.progress import Progress
 from rag.settings import Settings, get_settings
 
 FALSE_REFUSAL_BUDGET = 0.04  # of answerable KorQuAD questions (the goal allows 0.05)
 QUESTION_FILE_SHARE = 1.0  # the question files weigh this much of KorQuAD's total in every fit
+NOTHING_TO_FIT = "error: nothing to fit on: give --squad FILE (or --load features that include it)"
 RIDGE = 1.0  # L2 penalty: keeps the few weights small where the data says little
 
 
@@ -72,43 +74,33 @@ def collect(settings: Settings, questions: Sequence[QA], source: str, folds: Seq
     return groups
 
 
-def _store(settings: Settings, docs: Sequence[str], tmp: str, name: str) -> Settings:
-    from ingest.pipeline import ingest_paths
-
-    store = settings.model_copy(update={"db_dir": Path(tmp) / name, "chroma_host": None})
-    failed = [r.line() for r in ingest_paths(store, list(docs)) if r.status == "failed"]
-    if failed:
-        sys.exit(f"error: could not ingest {len(failed)} input(s): {failed[0]}")
-    return store
-
-
 def gather(args: argparse.Namespace) -> list[Group]:
     settings = get_settings().model_copy(update={"llm": "extractive"})
     groups: list[Group] = []
     with tempfile.TemporaryDirectory(prefix="rag-fit-") as tmp:
         if args.squad:
-            groups += _korquad(args, settings, tmp)
+            groups += _korquad(args, settings, Path(tmp))
         if args.qa:
-            own = _store(settings, args.docs, tmp, "own")
-            for path in args.qa:
-                questions = load_questions(path)
-                groups += collect(own, questions, path.name, [i % 2 for i in range(len(questions))])
+            with evaluation_settings(settings, args.docs, progress=True) as own:
+                for path in args.qa:
+                    questions = load_questions(path)
+                    groups += collect(own, questions, path.name, [i % 2 for i in range(len(questions))])
     return groups
 
 
-def _korquad(args: argparse.Namespace, settings: Settings, tmp: str) -> list[Group]:
+def _korquad(args: argparse.Namespace, settings: Settings, tmp: Path) -> list[Group]:
     """Answerable questions asked of all even articles; absent ones of a store of the other fold."""
     articles = load_articles(args.squad, "even")
     folds = {a.position: (a.position // 2) % 2 for a in articles}
     fold_of = {qa.id: folds[a.position] for a in articles for qa in article_questions(a)}
-    docs = write_documents(articles, Path(tmp) / "korquad")
     asked = sample_questions(articles, args.questions, args.seed)
-    groups = collect(_store(settings, [str(docs)], tmp, "all"), asked, "korquad", [fold_of[q.id] for q in asked])
+    with evaluation_settings(settings, [str(write_documents(articles, tmp / "korquad"))], progress=True) as store:
+        groups = collect(store, asked, "korquad", [fold_of[q.id] for q in asked])
     for fold in (0, 1):  # each fold's questions asked of a store holding only the other fold
-        folder = write_documents([a for a in articles if folds[a.position] != fold], Path(tmp) / f"fold{fold}")
+        folder = write_documents([a for a in articles if folds[a.position] != fold], tmp / f"fold{fold}")
         absent = sample_questions([a for a in articles if folds[a.position] == fold], args.absent // 2, args.seed + 1)
-        groups += collect(_store(settings, [str(folder)], tmp, f"fold{fold}"), as_unanswerable(absent),
-                          "korquad-absent", [fold] * len(absent))
+        with evaluation_settings(settings, [str(folder)], progress=True) as store:
+            groups += collect(store, as_unanswerable(absent), "korquad-absent", [fold] * len(absent))
     return groups
 
 
@@ -261,13 +253,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    groups = gather(args) if args.squad or args.qa else []
+    if not (args.squad or args.load or args.save):  # said before minutes of retrieval, not after
+        print(NOTHING_TO_FIT, file=sys.stderr)
+        return 2
+    try:
+        groups = gather(args) if args.squad or args.qa else []
+    except (DatasetError, EvalError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.save:
         args.save.write_bytes(pickle.dumps(groups))
     for path in args.load:
         groups += pickle.loads(path.read_bytes())
     if not any(g.source == "korquad" for g in groups):
-        sys.exit("error: nothing to fit on: give --squad FILE (or --load features that include it)")
+        print(NOTHING_TO_FIT, file=sys.stderr)
+        return 2
     command = "python -m eval.fit " + " ".join(sys.argv[1:] if argv is None else argv)
     model, report = fit(groups, command)
     print("\n".join(report))

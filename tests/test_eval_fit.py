@@ -47,3 +47,18 @@ def test_fit_keeps_false_refusals_within_the_budget_and_refuses_the_absent():
     false_refusals = float(row.split("korquad: c=")[1].split("fr=")[1].split()[0])
     absent_refused = float(row.split("korquad-absent: r=")[1].split()[0])
     assert false_refusals <= FALSE_REFUSAL_BUDGET and absent_refused > 0.5
+
+
+def test_fit_without_korquad_or_saved_features_says_so_in_one_line(capsys):
+    from eval.fit import main
+
+    assert main(["--qa", "tests/data/samples_qa.jsonl", "--docs", "data/samples"]) == 2
+    assert capsys.readouterr().err.strip().startswith("error: nothing to fit on")
+
+
+def test_fit_on_a_missing_squad_file_is_one_line(tmp_path, capsys):
+    from eval.fit import main
+
+    assert main(["--squad", str(tmp_path / "none.json"), "--out", str(tmp_path / "model.json")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot read") and err.count("\n") == 1 and not (tmp_path / "model.json").exists()
