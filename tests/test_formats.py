@@ -406,8 +406,9 @@ def test_question_finds_the_row_or_sentence_in_its_document(store, files, suffix
     _, retriever = store
     top = retriever.search(question, 5)
     hits = [p for p in top if passage in p.text]
-    assert hits, [p.text[:80] for p in top]
-    assert hits[0].source == str(files[suffix].resolve())
+    ranking = [(Path(p.source).name, p.lexical_rank, p.dense_rank, p.text[:40]) for p in top]
+    assert hits, ranking
+    assert hits[0].source == str(files[suffix].resolve()), ranking
 
 
 @pytest.mark.parametrize(("suffix", "question", "passage", "words"), list(_cases(True)))
