@@ -388,7 +388,10 @@ REFUSED_TODAY = {
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, files):
-    settings = make_settings(tmp_path_factory.mktemp("answers"))
+    # BM25 alone: these tests are about what each format's rows and sentences say. Chroma's HNSW search over
+    # the 3,000 near-identical spreadsheet rows misses some of the exact nearest chunks (3-12 of the exact top 10
+    # of these questions, varying from build to build), which made the fused ranking flip about 1 run in 20.
+    settings = make_settings(tmp_path_factory.mktemp("answers"), dense_weight=0.0)
     index = SearchIndex(settings)
     results = ingest_paths(settings, [str(p) for p in files.values()], index=index)
     assert all(r.status == "added" for r in results), [r.line() for r in results]
