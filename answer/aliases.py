@@ -1,14 +1,16 @@
-"""Names the passages spell in both scripts: "청람 AI 아카데미(Cheongram AI Academy)" makes
-"Cheongram" name 청람, so an English question finds a Korean article and the other way round."""
+"""Names in both scripts. The passages may spell a name both ways: "청람 AI 아카데미(Cheongram AI Academy)"
+makes "Cheongram" name 청람. And a romanized name in an English question is also searched as the Hangul
+spelling the store's chunks use ("Pado" as 파도), so it finds a Korean article that never writes it in Latin."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from answer.glossary import is_korean
 from answer.question import Question
+from rag.romanization import hangul_readings
 
 # A Korean name followed by its Latin spelling in parentheses.
 _GLOSSED = re.compile(r"([^()\n]{1,80})\(([A-Za-z][A-Za-z0-9&.' -]{1,60})\)")
@@ -40,4 +42,20 @@ def with_aliases(question: Question, texts: Sequence[str]) -> Question:
     if not aliases:
         return question
     slots = [replace(slot, forms=slot.forms | aliases.get(slot.term, frozenset())) for slot in question.slots]
+    return replace(question, slots=slots, listed=[s for s in slots if s.term in {x.term for x in question.listed}])
+
+
+def with_hangul_names(question: Question, document_frequencies: Callable[[list[str]], tuple[list[int], int]]) -> Question:
+    """An English question whose romanized names also carry the Hangul reading the store uses most."""
+    if question.language == "ko":
+        return question
+    readings = {slot.term: hangul_readings(slot.term) for slot in question.slots if slot.entity}
+    wanted = sorted({r for found in readings.values() for r in found})
+    if not wanted:
+        return question
+    counts = dict(zip(wanted, document_frequencies(wanted)[0]))
+    best = {term: max(found, key=counts.get) for term, found in readings.items() if any(counts[r] for r in found)}
+    if not best:
+        return question
+    slots = [replace(slot, forms=slot.forms | {best[slot.term]}) if slot.term in best else slot for slot in question.slots]
     return replace(question, slots=slots, listed=[s for s in slots if s.term in {x.term for x in question.listed}])

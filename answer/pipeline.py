@@ -9,6 +9,7 @@ from typing import Protocol
 from langchain_core.language_models import BaseChatModel
 
 from answer import extractive
+from answer.aliases import with_hangul_names
 from answer.citations import clean_citations, clean_partial
 from answer.condense import History, condense
 from answer.llm import make_chat_model, stream_text
@@ -23,6 +24,8 @@ from rag.types import Passage
 
 class Retriever(Protocol):
     def search(self, query: str, k: int) -> list[Passage]: ...
+
+    def document_frequencies(self, terms: list[str]) -> tuple[list[int], int]: ...
 
 
 def _ms(seconds: float) -> float:
@@ -52,7 +55,7 @@ class Answerer:
             return
         standalone = condense(question, history, self.settings, self.chat_model)
         retrieve_start = time.perf_counter()
-        asked = analyze(standalone)
+        asked = with_hangul_names(analyze(standalone), self.retriever.document_frequencies)
         passages = self.retriever.search(search_query(asked), self.settings.top_k)
         generate_start = time.perf_counter()
         language = reply_language(question)

@@ -1,4 +1,12 @@
+from pathlib import Path
+
+import pytest
+
 from answer.aliases import find_aliases
+from answer.pipeline import Answerer
+from ingest.pipeline import ingest_paths
+from rag.romanization import hangul_readings
+from rag.service import open_retriever
 
 
 def test_glossed_name_maps_word_by_word_both_ways():
@@ -9,3 +17,34 @@ def test_glossed_name_maps_word_by_word_both_ways():
 
 def test_gloss_with_a_different_word_count_is_left_alone():
     assert find_aliases(["한국AI인재진흥원의 부트캠프(Korea AI Meister Bootcamp)"]) == {}
+
+
+@pytest.mark.parametrize(("latin", "hangul"), [
+    ("Cheongram", "청람"), ("Pado", "파도"), ("Ieum", "이음"), ("Chungbuk", "충북"), ("Hanbit", "한빛"),
+    ("Mir", "미르"), ("Samsung", "삼성"), ("Hyundai", "현대"), ("Seoul", "서울"),
+])
+def test_a_romanized_name_reads_back_to_its_hangul(latin, hangul):
+    assert hangul in hangul_readings(latin)
+
+
+def test_what_no_romanization_spells_has_no_reading():
+    assert hangul_readings("NextCareer") == () and hangul_readings("AI2") == () and hangul_readings("서울") == ()
+
+
+HACKATHONS = {
+    "파도.txt": "파도 해커톤 소식\n\n파도 해커톤은 2019년 부산 영도에서 처음 열렸다. 올해는 74팀이 참가했다.",
+    "물결.txt": "물결 해커톤 소식\n\n물결 해커톤은 2021년 처음 열렸다. 올해는 52팀이 참가했다.",
+    "바람.txt": "바람 해커톤 소식\n\n바람 해커톤은 2016년 처음 열렸다. 올해는 30팀이 참가했다.",
+    "노을.txt": "노을 해커톤 소식\n\n노을 해커톤은 2023년 처음 열렸다. 올해는 41팀이 참가했다.",
+}
+
+
+def test_english_question_names_a_korean_article_only_by_its_romanized_name(settings, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in HACKATHONS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    ingest_paths(settings, [str(folder)])
+    answer = Answerer(open_retriever(settings, seed_samples=False), settings).ask("When was the Pado hackathon first held?")
+    assert not answer.refused and "2019" in answer.answer, answer.answer
+    assert answer.citations and all(Path(c.source).name == "파도.txt" for c in answer.citations)

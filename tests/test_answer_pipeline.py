@@ -29,6 +29,9 @@ class ListRetriever:
         self.queries.append(query)
         return self.passages[:k]
 
+    def document_frequencies(self, terms: list[str]) -> tuple[list[int], int]:
+        return [sum(term in p.text for p in self.passages) for term in terms], len(self.passages)
+
 
 def settings(**overrides) -> Settings:
     return Settings(_env_file=None, **overrides)
