@@ -43,11 +43,12 @@ def _patched(obj, name: str, timer: StageTimer, stage: str):
 STAGE_FUNCTIONS = {
     "extract": ["load_source"],
     "split": ["chunk_document"],
-    "tokenize": ["analyze_sentences", "split_sentences", "terms", "terms_batch"],  # every Kiwi call
+    "tokenize": ["analyze_sentences", "split_sentences", "terms", "terms_batch", "analysed"],  # every Kiwi call,
+    # and the wait for the helper process's analysis
 }
 STORE_REGISTRY = ["identify", "document", "find_by_hash", "commit_document", "commit_documents", "chunk_ids_of", "delete_chunks",
                   "repair", "bump_revision", "committed_versions"]
-INGEST_MODULES = ["ingest.pipeline", "ingest.chunking", "ingest.batch"]
+INGEST_MODULES = ["ingest.pipeline", "ingest.chunking", "ingest.batch", "ingest.analysis"]
 
 
 def _stage_functions(index) -> list[tuple[object, str, str]]:
@@ -82,7 +83,7 @@ class Ours:
         with ExitStack() as stack:
             for obj, name, stage in _stage_functions(index):
                 stack.enter_context(_patched(obj, name, timer, stage))
-            results = pipeline.Ingestor(index).ingest([str(p) for p in paths])
+            results = pipeline.Ingestor(index, analysis_process=True).ingest([str(p) for p in paths])  # as the CLI
         seconds = time.perf_counter() - start
         failed = [r.line() for r in results if r.status == "failed"]
         if failed:

@@ -92,8 +92,8 @@ class InputsRun:
 
         previous = signal.signal(signal.SIGINT, interrupt)
         try:
-            Ingestor(index, url_policy=OPERATOR).ingest(self.sources, on_result=report, stop=stopping.is_set,
-                                                        on_step=lambda _: self.progress.update())
+            ingestor = Ingestor(index, url_policy=OPERATOR, analysis_process=True)
+            ingestor.ingest(self.sources, on_result=report, stop=stopping.is_set, on_step=lambda _: self.progress.update())
         except KeyboardInterrupt:
             stopping.set()
         finally:

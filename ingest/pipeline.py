@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ingest.analysis import Analyser, Analysis, analyse, analysed
 from ingest.batch import StagedDocument, WriteBatch, commit
-from ingest.chunking import Chunk, chunk_document
+from ingest.chunking import Chunk
 from ingest.document import LoadedDocument, LoadError
 from ingest.result import IngestResult
 from ingest.url_policy import OPERATOR, UrlPolicy
@@ -35,27 +38,40 @@ class Ingestor:
     """Writes documents into a SearchIndex so that a crash at any point leaves it consistent.
 
     Documents are staged and written in batches of about FLUSH_CHUNKS chunks; a document is
-    reported only once its batch is committed.
+    reported only once its batch is committed. With `analysis_process`, long runs analyse documents in a
+    helper process up to AHEAD_DOCS ahead of the one being staged, so Kiwi works while Chroma writes.
     """
 
     # Chroma's cost per chunk falls by a third from 256- to 1024-chunk writes, then flattens
     # (bench/results/2026-11-26-findings.md); a write of 1024 takes about 1.5 s.
     FLUSH_CHUNKS = 1024
     FLUSH_SECONDS = 2.0  # finished documents are committed (kept by a Ctrl-C, reported) at least this often
+    # Enough to keep the helper busy through a 1024-chunk write (~1.5 s, ~130 documents); the characters bound
+    # what waits in memory when documents are large.
+    AHEAD_DOCS = 256
+    AHEAD_CHARS = 8_000_000
 
-    def __init__(self, index: SearchIndex, url_policy: UrlPolicy | None = None):
-        """`url_policy` None: what the settings allow a web user (no private addresses unless RAG_URL_ALLOW_PRIVATE)."""
+    def __init__(self, index: SearchIndex, url_policy: UrlPolicy | None = None, analysis_process: bool = False):
+        """`url_policy` None: what the settings allow a web user (no private addresses unless RAG_URL_ALLOW_PRIVATE).
+
+        `analysis_process`: may start a helper process for long runs (the CLI; not a server process, whose main
+        module a spawned process would import again).
+        """
         self.index = index
         self.settings = index.settings
         self.url_policy = url_policy or UrlPolicy(allow_private=self.settings.url_allow_private)
+        self.analysis_process = analysis_process
+        self._flushes = 0
+        self._committed_in: dict[str, int] = {}  # doc_id or content hash -> the flush that committed it this run
 
     def ingest(self, sources: Iterable[str], on_result: Callable[[IngestResult], None] | None = None,
                on_step: Callable[[str], None] | None = None,
                stop: Callable[[], bool] | None = None) -> list[IngestResult]:
         """Load and store each source (path or URL); a failure is reported and the rest go on.
 
-        `on_step(source)` follows each input as it is processed; `on_result` each final result. Once `stop()`
-        is true no further input is read, and the documents already read are committed and reported.
+        `on_step(source)` follows each input as it is read; `on_result` each final result. Once `stop()` is
+        true no further input is read, the documents already staged are committed and reported, and those
+        read ahead for the helper process are dropped.
         """
         limits = (self.settings.max_bytes, self.settings.url_timeout, self.url_policy)
         items = ((s, lambda s=s: load_source(s, *limits)) for s in sources)
@@ -83,21 +99,42 @@ class Ingestor:
             # Loading, analysis and embedding run outside the lock, so searches go on meanwhile.
             batch, changes = WriteBatch(), ({}, set())
             flushed_at = time.monotonic()
+            analyser = Analyser(self.settings.chunk_size, self.settings.chunk_overlap, self.analysis_process)
+            ahead: deque[tuple[str, _Read]] = deque()
+            ahead_chars = 0
+
+            def stage_oldest() -> None:
+                nonlocal flushed_at, ahead_chars
+                source, read = ahead.popleft()
+                ahead_chars -= len(read.doc.text)
+                result = _guarded(source, lambda: self._stage(read, batch))
+                if result:  # staged documents are reported when their batch commits
+                    report(result)
+                if batch.chunk_count >= self.FLUSH_CHUNKS or time.monotonic() - flushed_at > self.FLUSH_SECONDS:
+                    self._flush(batch, changes, report)
+                    flushed_at = time.monotonic()
+
             try:
                 for source, load in items:
                     if stop():
                         break
                     order.setdefault(source, len(order))
-                    result = _guarded(source, lambda load=load: self._stage(load(), batch))
-                    if result:  # staged documents are reported when their batch commits
-                        report(result)
+                    read = _guarded(source, lambda load=load: self._read(load(), analyser))
+                    if isinstance(read, _Read):
+                        ahead.append((source, read))
+                        ahead_chars += len(read.doc.text)
+                    elif read:
+                        report(read)
                     if on_step:
                         on_step(source)
-                    if batch.chunk_count >= self.FLUSH_CHUNKS or time.monotonic() - flushed_at > self.FLUSH_SECONDS:
-                        self._flush(batch, changes, report)
-                        flushed_at = time.monotonic()
+                    limit = self.AHEAD_DOCS if analyser.started else 0
+                    while ahead and (len(ahead) > limit or ahead_chars > self.AHEAD_CHARS):
+                        stage_oldest()
+                while ahead and not stop():  # after a stop, what was read ahead is dropped: not reported, not stored
+                    stage_oldest()
                 self._flush(batch, changes, report)
             finally:
+                analyser.close()
                 # BM25 is rebuilt once per run, not per batch: rebuilding is linear in the corpus.
                 self.index.record_changes(*changes)
         return sorted(results, key=lambda r: order.get(r.source, len(order)))
@@ -114,32 +151,61 @@ class Ingestor:
             for doc in staged:
                 report(IngestResult(doc.outcome.source, "failed", reason=_one_line(exc)))
             return
+        for doc in staged:
+            self._committed_in[doc.doc_id] = self._committed_in[doc.record["content_hash"]] = self._flushes
+        self._flushes += 1
         changes[0].update(added)
         changes[1].update(removed)
         for doc in staged:
             report(doc.outcome)
 
-    def _stage(self, doc: LoadedDocument, batch: WriteBatch) -> IngestResult | None:
-        """Result now for unchanged/duplicate documents; None when staged (reported at flush)."""
+    def _read(self, doc: LoadedDocument, analyser: Analyser) -> _Read | IngestResult:
+        """A loaded document, identified in the store; its analysis starts unless it is already stored."""
         doc_id = doc_id_for(doc.source)
         content_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
         existing, twin = self.index.store.identify(doc_id, doc.source, content_hash)
+        settled = (existing and existing["content_hash"] == content_hash) or (twin and twin["doc_id"] != doc_id)
+        return _Read(doc, doc_id, content_hash, (existing, twin), self._flushes,
+                     None if settled else analyser.submit(doc))
+
+    def _stage(self, read: _Read, batch: WriteBatch) -> IngestResult | None:
+        """Result now for unchanged/duplicate documents; None when staged (reported at flush).
+
+        Decided on the store as it is now: a batch committed since the document was read may hold its twin.
+        """
+        doc, doc_id, content_hash = read.doc, read.doc_id, read.content_hash
+        existing, twin = read.identified
+        if max(self._committed_in.get(doc_id, -1), self._committed_in.get(content_hash, -1)) >= read.flushes:
+            existing, twin = self.index.store.identify(doc_id, doc.source, content_hash)
         if existing and existing["content_hash"] == content_hash:
             return IngestResult(doc.source, "unchanged", doc_id, existing["title"], existing["chunks"])
         pending = batch.pending_hash(content_hash)
         twin = {"doc_id": pending.doc_id, **pending.record} if pending else twin
         if twin and twin["doc_id"] != doc_id:
             return IngestResult(doc.source, "duplicate", twin["doc_id"], twin["title"], reason=twin["source"])
-        chunks = chunk_document(doc, self.settings.chunk_size, self.settings.chunk_overlap)
+        pending_analysis = read.analysis or (lambda: analyse(doc, self.settings.chunk_size, self.settings.chunk_overlap))
+        chunks, title_terms = analysed(pending_analysis)
         if not chunks:
             raise LoadError("no text found")
-        staged = _staged(doc, doc_id, content_hash, chunks)
+        staged = _staged(doc, doc_id, content_hash, chunks, title_terms)
         staged.outcome = IngestResult(doc.source, "updated" if existing else "added", doc_id, doc.title, len(chunks))
         batch.add(staged)
         return None
 
 
-def _guarded(source: str, work: Callable[[], IngestResult | None]) -> IngestResult | None:
+@dataclass
+class _Read:
+    """A document read and identified, waiting (with its analysis under way) to be staged."""
+
+    doc: LoadedDocument
+    doc_id: str
+    content_hash: str
+    identified: tuple[dict | None, dict | None]  # (registered document, twin) when read
+    flushes: int  # batches this run had committed when it was identified
+    analysis: Callable[[], Analysis] | None  # None: it looked stored already when read
+
+
+def _guarded(source: str, work: Callable[[], object]):
     try:
         return work()
     except LoadError as exc:
@@ -169,12 +235,12 @@ def retokenized(texts: list[str], metadatas: list[dict]) -> list[dict]:
             for chunk_terms, meta in zip(terms_batch(texts), metadatas)]
 
 
-def _staged(doc: LoadedDocument, doc_id: str, content_hash: str, chunks: list[Chunk]) -> StagedDocument:
+def _staged(doc: LoadedDocument, doc_id: str, content_hash: str, chunks: list[Chunk],
+            title_terms: list[str]) -> StagedDocument:
     version = content_hash[:12]
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     common = {"doc_id": doc_id, "version": version, "source": doc.source, "title": doc.title,
               "language": detect_language(doc.text), "tags": ",".join(doc.tags), "ingested_at": now}
-    title_terms = terms(doc.title)
     chunk_terms = [with_title(list(c.terms), title_terms) for c in chunks]
     metadatas = []
     for i, chunk in enumerate(chunks):
@@ -207,6 +273,7 @@ def ingest_paths(settings, paths: list[str], index: SearchIndex | None = None,
     results = [IngestResult(arg, "failed", reason=reason) for arg, reason in rejected]
     bar = Progress(len(sources), "document", enabled=progress_from is not None and len(sources) >= progress_from)
     try:
-        return results + Ingestor(index, url_policy=OPERATOR).ingest(sources, on_step=lambda _: bar.update())
+        return results + Ingestor(index, url_policy=OPERATOR, analysis_process=True).ingest(
+            sources, on_step=lambda _: bar.update())
     finally:
         bar.close()

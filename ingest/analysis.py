@@ -1,0 +1,67 @@
+"""Kiwi analysis of documents (their chunks and title terms), in a helper process for long runs.
+
+Chroma's upsert holds the GIL, so a thread cannot analyse while this process writes; a second process can.
+Only pure work runs there: every read and write of the store stays in the ingesting process, so crash safety
+and idempotence are those of the sequential pipeline.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from ingest.chunking import Chunk, chunk_document
+from ingest.document import LoadedDocument
+from rag.korean import get_kiwi, terms
+
+Analysis = tuple[list[Chunk], list[str]]  # a document's chunks and its title's BM25 terms
+
+
+def analyse(doc: LoadedDocument, size: int, overlap: int) -> Analysis:
+    return chunk_document(doc, size, overlap), terms(doc.title)
+
+
+def analysed(pending: Callable[[], Analysis]) -> Analysis:
+    """Wait for a submitted analysis (a named step, so the bench can time it)."""
+    return pending()
+
+
+def _start_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the ingesting process's to handle
+    get_kiwi()
+
+
+class Analyser:
+    """Analyses documents here until `after` of them were asked for, then in one helper process.
+
+    A helper costs a second or two to start (imports and Kiwi's model), so short runs never start one.
+    """
+
+    def __init__(self, size: int, overlap: int, use_process: bool, after: int = 16):
+        self.size, self.overlap = size, overlap
+        self.use_process, self.after = use_process, after
+        self.asked = 0
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def started(self) -> bool:
+        """Whether analyses run in the helper (and so may be asked for well ahead)."""
+        return self._pool is not None
+
+    def submit(self, doc: LoadedDocument) -> Callable[[], Analysis]:
+        """Start analysing `doc`; the returned call waits for the result (or raises what the analysis raised)."""
+        self.asked += 1
+        if not self.use_process or self.asked <= self.after:
+            return lambda: analyse(doc, self.size, self.overlap)  # analysed when asked for, in order
+        if self._pool is None:
+            # spawn, not fork: this process runs Kiwi's and Chroma's threads, which a fork would copy mid-work
+            self._pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"), initializer=_start_worker)
+        future: Future = self._pool.submit(analyse, doc, self.size, self.overlap)
+        return future.result
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
