@@ -8,7 +8,10 @@ and idempotence are those of the sequential pipeline.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -30,7 +33,15 @@ def analysed(pending: Callable[[], Analysis]) -> Analysis:
 
 def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the ingesting process's to handle
+    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
     get_kiwi()
+
+
+def _exit_with(parent: int) -> None:
+    """End this helper once the ingesting process is gone (killed with -9, it cannot say so)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
 
 
 class Analyser:
