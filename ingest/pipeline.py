@@ -49,6 +49,7 @@ class Ingestor:
     # Enough to keep the helper busy through a 1024-chunk write (~1.5 s, ~130 documents); the characters bound
     # what waits in memory when documents are large.
     AHEAD_DOCS = 256
+    IDENTIFY_DOCS = 32  # documents read ahead are looked up in the registry together
     AHEAD_CHARS = 8_000_000
 
     def __init__(self, index: SearchIndex, url_policy: UrlPolicy | None = None, analysis_process: bool = False):
@@ -114,22 +115,37 @@ class Ingestor:
                     self._flush(batch, changes, report)
                     flushed_at = time.monotonic()
 
+            loaded: list[tuple[str, LoadedDocument]] = []
+
+            def read_loaded() -> None:
+                nonlocal ahead_chars
+                for source, read in self._read_all(loaded, analyser):
+                    if isinstance(read, _Read):
+                        ahead.append((source, read))
+                        ahead_chars += len(read.doc.text)
+                    else:
+                        report(read)
+                loaded.clear()
+                limit = self.AHEAD_DOCS if analyser.started else 0
+                while ahead and (len(ahead) > limit or ahead_chars > self.AHEAD_CHARS):
+                    stage_oldest()
+
             try:
                 for source, load in items:
                     if stop():
                         break
                     order.setdefault(source, len(order))
-                    read = _guarded(source, lambda load=load: self._read(load(), analyser))
-                    if isinstance(read, _Read):
-                        ahead.append((source, read))
-                        ahead_chars += len(read.doc.text)
-                    elif read:
-                        report(read)
+                    doc = _guarded(source, load)
+                    if isinstance(doc, LoadedDocument):
+                        loaded.append((source, doc))
+                    else:
+                        report(doc)
                     if on_step:
                         on_step(source)
-                    limit = self.AHEAD_DOCS if analyser.started else 0
-                    while ahead and (len(ahead) > limit or ahead_chars > self.AHEAD_CHARS):
-                        stage_oldest()
+                    if len(loaded) >= (self.IDENTIFY_DOCS if analyser.started else 1):
+                        read_loaded()
+                if not stop():
+                    read_loaded()
                 while ahead and not stop():  # after a stop, what was read ahead is dropped: not reported, not stored
                     stage_oldest()
                 self._flush(batch, changes, report)
@@ -159,14 +175,23 @@ class Ingestor:
         for doc in staged:
             report(doc.outcome)
 
-    def _read(self, doc: LoadedDocument, analyser: Analyser) -> _Read | IngestResult:
-        """A loaded document, identified in the store; its analysis starts unless it is already stored."""
-        doc_id = doc_id_for(doc.source)
-        content_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-        existing, twin = self.index.store.identify(doc_id, doc.source, content_hash)
-        settled = (existing and existing["content_hash"] == content_hash) or (twin and twin["doc_id"] != doc_id)
-        return _Read(doc, doc_id, content_hash, (existing, twin), self._flushes,
-                     None if settled else analyser.submit(doc))
+    def _read_all(self, loaded: list[tuple[str, LoadedDocument]], analyser: Analyser) -> list[tuple[str, object]]:
+        """Loaded documents identified in the store (one call); the analysis of each not stored already starts."""
+        keys = [(doc_id_for(d.source), d.source, hashlib.sha256(d.text.encode("utf-8")).hexdigest()) for _, d in loaded]
+        try:
+            found = self.index.store.identify_all(keys)
+        except Exception as exc:  # noqa: BLE001 - the store failed: each document says so, the run goes on
+            return [(source, IngestResult(source, "failed", reason=_one_line(exc))) for source, _ in loaded]
+        reads = []
+        for (source, doc), (doc_id, _, content_hash), (existing, twin) in zip(loaded, keys, found):
+            settled = (existing and existing["content_hash"] == content_hash) or (twin and twin["doc_id"] != doc_id)
+            start = lambda doc=doc, settled=settled: None if settled else analyser.submit(doc)  # noqa: E731
+            pending = _guarded(source, start)
+            if isinstance(pending, IngestResult):
+                reads.append((source, pending))
+            else:
+                reads.append((source, _Read(doc, doc_id, content_hash, (existing, twin), self._flushes, pending)))
+        return reads
 
     def _stage(self, read: _Read, batch: WriteBatch) -> IngestResult | None:
         """Result now for unchanged/duplicate documents; None when staged (reported at flush).

@@ -156,12 +156,22 @@ class Store:
 
     def identify(self, doc_id: str, source: str, content_hash: str) -> tuple[dict | None, dict | None]:
         """(this source's registered document, another document with the same text), in one call."""
-        where = {"$or": [{"source": source}, {"content_hash": content_hash}]}
+        return self.identify_all([(doc_id, source, content_hash)])[0]
+
+    def identify_all(self, docs: list[tuple[str, str, str]]) -> list[tuple[dict | None, dict | None]]:
+        """`identify` for many (doc_id, source, content_hash) at once, in one call."""
+        if not docs:
+            return []
+        sources, hashes = sorted({d[1] for d in docs}), sorted({d[2] for d in docs})
+        where = {"$or": [{"source": {"$in": sources}}, {"content_hash": {"$in": hashes}}]}
         got = self.docs.get(where=where, include=["metadatas"])
         rows = [{"doc_id": i, **m} for i, m in zip(got["ids"], got["metadatas"])]
-        existing = next((r for r in rows if r["doc_id"] == doc_id), None)
-        twin = next((r for r in rows if r["doc_id"] != doc_id and r["content_hash"] == content_hash), None)
-        return existing, twin
+        by_id = {r["doc_id"]: r for r in rows}
+        by_hash: dict[str, list[dict]] = {}
+        for row in rows:
+            by_hash.setdefault(row.get("content_hash"), []).append(row)
+        return [(by_id.get(doc_id), next((r for r in by_hash.get(content_hash, []) if r["doc_id"] != doc_id), None))
+                for doc_id, _, content_hash in docs]
 
     def documents(self) -> list[dict]:
         rows = []

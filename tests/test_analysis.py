@@ -30,6 +30,9 @@ def _docs(n: int) -> list[LoadedDocument]:
 def _store(tmp_path: Path, analysis_process: bool):
     index = SearchIndex(make_settings(tmp_path))
     results = Ingestor(index, analysis_process=analysis_process).ingest_documents(_docs(60))
+    again = _docs(60)
+    again[50].text += " 개정판."
+    results += Ingestor(index, analysis_process=analysis_process).ingest_documents(again)  # looked up in batches
     got = index.store.get_chunks(index.store.chunk_ids())
     chunks = {cid: (text, meta["terms"], meta["start"], meta["end"]) for cid, (text, meta) in got.items()}
     return [(r.source, r.status, r.doc_id, r.chunks) for r in results], chunks, sorted(index.lexical.ids)
@@ -40,7 +43,9 @@ def test_the_helper_process_stores_what_in_process_analysis_stores(tmp_path):
     helper = _store(tmp_path / "helper", analysis_process=True)
     assert helper == here
     statuses = [status for _, status, _, _ in here[0]]
-    assert statuses.count("duplicate") == 1 and statuses.count("added") == 60
+    assert statuses[:61].count("duplicate") == 1 and statuses[:61].count("added") == 60
+    assert statuses[61:].count("unchanged") == 59 and statuses[61:].count("duplicate") == 1
+    assert statuses[61:].count("updated") == 1
 
 
 def _children(pid: int) -> list[int]:
