@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from ingest.chunking import Chunk, chunk_document
 from ingest.document import LoadedDocument
@@ -55,22 +56,35 @@ class Analyser:
         self.use_process, self.after = use_process, after
         self.asked = 0
         self._pool: ProcessPoolExecutor | None = None
+        self._broken = False
 
     @property
     def started(self) -> bool:
         """Whether analyses run in the helper (and so may be asked for well ahead)."""
-        return self._pool is not None
+        return self._pool is not None and not self._broken
 
     def submit(self, doc: LoadedDocument) -> Callable[[], Analysis]:
         """Start analysing `doc`; the returned call waits for the result (or raises what the analysis raised)."""
         self.asked += 1
-        if not self.use_process or self.asked <= self.after:
-            return lambda: analyse(doc, self.size, self.overlap)  # analysed when asked for, in order
-        if self._pool is None:
-            # spawn, not fork: this process runs Kiwi's and Chroma's threads, which a fork would copy mid-work
-            self._pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"), initializer=_start_worker)
-        future: Future = self._pool.submit(analyse, doc, self.size, self.overlap)
-        return future.result
+        here = lambda: analyse(doc, self.size, self.overlap)  # noqa: E731 - analysed when asked for, in order
+        if not self.use_process or self.asked <= self.after or self._broken:
+            return here
+        try:
+            if self._pool is None:
+                # spawn, not fork: this process runs Kiwi's and Chroma's threads, which a fork would copy mid-work
+                self._pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"), initializer=_start_worker)
+            future: Future = self._pool.submit(analyse, doc, self.size, self.overlap)
+        except (BrokenProcessPool, RuntimeError):
+            self._broken = True
+            return here
+        return lambda: self._result(future, here)
+
+    def _result(self, future: Future, here: Callable[[], Analysis]) -> Analysis:
+        try:
+            return future.result()
+        except BrokenProcessPool:  # the helper died (killed, out of memory): the rest is analysed here
+            self._broken = True
+            return here()
 
     def close(self) -> None:
         if self._pool is not None:

@@ -55,8 +55,8 @@ class Ingestor:
     def __init__(self, index: SearchIndex, url_policy: UrlPolicy | None = None, analysis_process: bool = False):
         """`url_policy` None: what the settings allow a web user (no private addresses unless RAG_URL_ALLOW_PRIVATE).
 
-        `analysis_process`: may start a helper process for long runs (the CLI; not a server process, whose main
-        module a spawned process would import again).
+        `analysis_process`: may start a helper process for long runs. Only for a main module that runs nothing on
+        import (`python -m ingest`): a spawned process imports it again (app.py would build its UI there).
         """
         self.index = index
         self.settings = index.settings
@@ -298,7 +298,6 @@ def ingest_paths(settings, paths: list[str], index: SearchIndex | None = None,
     results = [IngestResult(arg, "failed", reason=reason) for arg, reason in rejected]
     bar = Progress(len(sources), "document", enabled=progress_from is not None and len(sources) >= progress_from)
     try:
-        return results + Ingestor(index, url_policy=OPERATOR, analysis_process=True).ingest(
-            sources, on_step=lambda _: bar.update())
+        return results + Ingestor(index, url_policy=OPERATOR).ingest(sources, on_step=lambda _: bar.update())
     finally:
         bar.close()

@@ -48,6 +48,24 @@ def test_the_helper_process_stores_what_in_process_analysis_stores(tmp_path):
     assert statuses[61:].count("updated") == 1
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_helper_that_dies_leaves_the_rest_to_this_process(tmp_path):
+    index = SearchIndex(make_settings(tmp_path))
+
+    def kill_helper(source: str) -> None:
+        if source.endswith("doc040.txt"):
+            for pid in _helpers(os.getpid()):
+                os.kill(pid, signal.SIGKILL)
+
+    results = Ingestor(index, analysis_process=True).ingest_documents(_docs(60), on_step=kill_helper)
+    assert sorted(r.status for r in results) == ["added"] * 60 + ["duplicate"]
+    assert sorted(index.lexical.ids) == sorted(index.store.chunk_ids())
+
+
+def _helpers(pid: int) -> list[int]:
+    return [c for c in _children(pid) if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text()]
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
