@@ -5,7 +5,7 @@ spelling the store's chunks use ("Pado" as 파도), so it finds a Korean article
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from answer.glossary import is_korean
@@ -41,8 +41,7 @@ def with_aliases(question: Question, texts: Sequence[str]) -> Question:
     aliases = find_aliases(texts)
     if not aliases:
         return question
-    slots = [replace(slot, forms=slot.forms | aliases.get(slot.term, frozenset())) for slot in question.slots]
-    return replace(question, slots=slots, listed=[s for s in slots if s.term in {x.term for x in question.listed}])
+    return _with_forms(question, aliases)
 
 
 def with_hangul_names(question: Question, document_frequencies: Callable[[list[str]], tuple[list[int], int]]) -> Question:
@@ -57,5 +56,10 @@ def with_hangul_names(question: Question, document_frequencies: Callable[[list[s
     best = {term: max(found, key=counts.get) for term, found in readings.items() if any(counts[r] for r in found)}
     if not best:
         return question
-    slots = [replace(slot, forms=slot.forms | {best[slot.term]}) if slot.term in best else slot for slot in question.slots]
+    return _with_forms(question, {term: {reading} for term, reading in best.items()})
+
+
+def _with_forms(question: Question, extra: Mapping[str, Iterable[str]]) -> Question:
+    """`question` with more forms for the words `extra` names."""
+    slots = [replace(slot, forms=slot.forms | set(extra.get(slot.term, ()))) for slot in question.slots]
     return replace(question, slots=slots, listed=[s for s in slots if s.term in {x.term for x in question.listed}])
