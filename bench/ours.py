@@ -46,8 +46,8 @@ STAGE_FUNCTIONS = {
     "tokenize": ["analyze_sentences", "split_sentences", "terms", "terms_batch", "analysed"],  # every Kiwi call,
     # and the wait for the helper process's analysis
 }
-STORE_REGISTRY = ["identify", "document", "find_by_hash", "commit_document", "commit_documents", "chunk_ids_of", "delete_chunks",
-                  "repair", "bump_revision", "committed_versions"]
+STORE_REGISTRY = ["identify", "identify_all", "document", "find_by_hash", "commit_document", "commit_documents",
+                  "chunk_ids_of", "delete_chunks", "repair", "bump_revision", "committed_versions"]
 INGEST_MODULES = ["ingest.pipeline", "ingest.chunking", "ingest.batch", "ingest.analysis"]
 
 
