@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from answer.llm import generate_text
 from answer.prompts import condense_messages
@@ -13,6 +12,9 @@ from answer.question import NOUN_TAGS, analyze, blank_phrases
 from answer.refusal import is_refusal
 from rag.korean import ENGLISH_STOPWORDS, detect_language, get_kiwi
 from rag.settings import Settings
+
+if TYPE_CHECKING:  # a type only: the offline answerer never imports LangChain (cold start)
+    from langchain_core.language_models import BaseChatModel
 
 History = Sequence[tuple[str, str]]  # (user question, assistant answer), oldest first
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
-
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import BaseMessage
 
 from answer.errors import LLMConfigError, LLMUnavailableError
 from rag.settings import Settings
+
+if TYPE_CHECKING:  # types only: the offline answerer never imports LangChain (cold start)
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
 
 N_CTX = 8192  # Ollama's default of 2048 tokens silently cuts RAG prompts short
 OPENAI_URL = "https://api.openai.com/v1"

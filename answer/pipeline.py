@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from typing import Protocol
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING, Protocol
 
 from answer import extractive
 from answer.aliases import with_hangul_names
@@ -20,6 +18,9 @@ from answer.smalltalk import help_reply
 from answer.types import Answer, AnswerDelta
 from rag.settings import Settings
 from rag.types import Passage
+
+if TYPE_CHECKING:  # a type only: the offline answerer never imports LangChain (cold start)
+    from langchain_core.language_models import BaseChatModel
 
 
 class Retriever(Protocol):

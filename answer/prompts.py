@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from typing import TYPE_CHECKING
 
 from answer.errors import PromptError
 from answer.refusal import refusal_for
 from rag.settings import PROJECT_ROOT
 from rag.types import Passage
+
+if TYPE_CHECKING:  # only an LLM backend builds messages: the offline path never imports LangChain
+    from langchain_core.messages import BaseMessage
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 LANGUAGES = ("ko", "en")
@@ -66,6 +68,8 @@ def answer_messages(question: str, passages: Sequence[Passage], language: str) -
     """System rules, then the passages and the question in the user turn (never in the system turn)."""
     system = load_prompt("answer_system", language).render(refusal=refusal_for(language))
     user = load_prompt("answer_user", language).render(passages=format_passages(passages), question=question)
+    from langchain_core.messages import HumanMessage, SystemMessage
+
     return [SystemMessage(system), HumanMessage(user)]
 
 
@@ -76,4 +80,6 @@ def format_history(history: Sequence[tuple[str, str]]) -> str:
 def condense_messages(question: str, history: Sequence[tuple[str, str]], language: str) -> list[BaseMessage]:
     """A single user turn asking to rewrite a follow-up into a standalone question."""
     text = load_prompt("condense", language).render(history=format_history(history), question=question)
+    from langchain_core.messages import HumanMessage
+
     return [HumanMessage(text)]

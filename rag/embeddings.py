@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from rag.errors import RagError
 from rag.ngram_hash import hashed_counts
@@ -13,10 +14,20 @@ class EmbedderError(RagError):
     """The configured embedder cannot be used; the message says what to do."""
 
 
-class HashingEmbeddings(Embeddings):
+class Embedder(Protocol):
+    """What the store needs of an embedder: LangChain's Embeddings interface, which every backend
+    below has. Only a type, so the offline path never imports LangChain (a second of cold start)."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+class HashingEmbeddings:
     """Character n-gram feature hashing: offline, deterministic, good at Korean word-form variants.
 
-    It knows no meaning, only spelling, so retrieval gives it a low fusion weight.
+    It knows no meaning, only spelling, so retrieval gives it a low fusion weight. It has the
+    methods of LangChain's Embeddings, so LangChain's vector stores take it as it is.
     """
 
     def __init__(self, dim: int = 384, ngrams: tuple[int, ...] = (2, 3)):  # n-grams of up to 3 characters
@@ -39,7 +50,7 @@ class HashingEmbeddings(Embeddings):
 MULTILINGUAL_HINTS = ("bge-m3", "kure", "multilingual", "e5", "text-embedding-3", "labse", "ko-sroberta", "gte-multi")
 
 
-def _huggingface(model: str, base_url: str | None) -> Embeddings:
+def _huggingface(model: str, base_url: str | None) -> Embedder:
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
@@ -51,7 +62,7 @@ def _huggingface(model: str, base_url: str | None) -> Embeddings:
     except Exception as exc:  # noqa: BLE001 - hub/network errors come in many types
         raise EmbedderError(f"cannot load embedding model {model!r} (offline? give a local path): {exc}") from exc
 
-    class _SentenceTransformerEmbeddings(Embeddings):
+    class _SentenceTransformerEmbeddings:
         def embed_documents(self, texts: list[str]) -> list[list[float]]:
             return st.encode(texts, normalize_embeddings=True, batch_size=32).tolist()
 
@@ -61,13 +72,13 @@ def _huggingface(model: str, base_url: str | None) -> Embeddings:
     return _SentenceTransformerEmbeddings()
 
 
-def _ollama(model: str, base_url: str | None) -> Embeddings:
+def _ollama(model: str, base_url: str | None) -> Embedder:
     from langchain_ollama import OllamaEmbeddings
 
     return OllamaEmbeddings(model=model, base_url=base_url) if base_url else OllamaEmbeddings(model=model)
 
 
-def _openai(model: str, base_url: str | None) -> Embeddings:
+def _openai(model: str, base_url: str | None) -> Embedder:
     from langchain_openai import OpenAIEmbeddings
 
     return OpenAIEmbeddings(model=model, base_url=base_url, check_embedding_ctx_length=False)
@@ -76,7 +87,7 @@ def _openai(model: str, base_url: str | None) -> Embeddings:
 BACKENDS = {"huggingface": _huggingface, "ollama": _ollama, "openai": _openai}
 
 
-def make_embedder(spec: str, base_url: str | None = None) -> Embeddings:
+def make_embedder(spec: str, base_url: str | None = None) -> Embedder:
     """Build the embedder named by `spec`: 'hash', 'hash:<dimensions>' or '<backend>:<model>'."""
     backend, _, model = spec.partition(":")
     if backend == "hash":

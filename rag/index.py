@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from filelock import FileLock, Timeout
-from langchain_core.embeddings import Embeddings
 
-from rag.embeddings import make_embedder
+from rag.embeddings import Embedder, make_embedder
 from rag.lexical import LexicalIndex
 from rag.settings import Settings
 from rag.store import Store
@@ -34,7 +33,7 @@ class SearchIndex:
     only under that lock too, which is what lets every process load them.
     """
 
-    def __init__(self, settings: Settings, embedder: Embeddings | None = None, store: Store | None = None):
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, store: Store | None = None):
         self.settings = settings
         self.store = store or Store(settings)
         self._embedder = embedder
@@ -50,7 +49,7 @@ class SearchIndex:
                 self.sync()
 
     @property
-    def embedder(self) -> Embeddings:
+    def embedder(self) -> Embedder:
         if self._embedder is None:  # lazily: a remote embedder is not needed to list or delete
             self._embedder = make_embedder(self.settings.embeddings, self.settings.embeddings_base_url)
         return self._embedder

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from rag.index import SearchIndex
 from rag.retrieval import Retriever
 from rag.settings import Settings
+
+if TYPE_CHECKING:  # a type only: the offline answerer never imports LangChain (cold start)
+    from langchain_core.language_models import BaseChatModel
 
 
 class Services:
