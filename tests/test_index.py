@@ -177,3 +177,27 @@ def test_reindex_refreshes_terms_from_an_older_analysis(settings, caplog):
     reopened = SearchIndex(settings)  # the persisted BM25 index and the terms in Chroma agree
     assert set(reopened.lexical.ids) == set(got["ids"])
     assert "감마재단" in reopened.store.get_chunks(got["ids"][:1], with_text=False)[got["ids"][0]][1]["terms"].split()
+
+
+def test_chunk_text_is_stored_without_chromas_full_text_index(index):
+    ingest(index, doc("/a.txt", ALPHA))
+    got = index.store.chunks.get(include=["documents", "metadatas"])
+    assert got["documents"] == [None]  # a Chroma document would be indexed for full-text search
+    text, meta = index.store.get_chunks(got["ids"])[got["ids"][0]]
+    assert text == ALPHA and "text" not in meta
+    assert hits(index, "알파전자 수료생") == [("/a.txt", ALPHA)]
+
+
+def test_a_store_written_with_chroma_documents_still_reads_and_reindexes(settings):
+    from ingest.__main__ import reindex
+
+    index = SearchIndex(settings)
+    ingest(index, doc("/a.txt", ALPHA))
+    got = index.store.chunks.get(include=["metadatas", "embeddings"])
+    # The layout before chunk texts moved into the metadata: the text as the Chroma document.
+    old = [{k: v for k, v in m.items() if k != "text"} for m in got["metadatas"]]
+    index.store.chunks.delete(ids=got["ids"])  # an upsert would keep the metadata's text
+    index.store.chunks.add(ids=got["ids"], documents=[ALPHA], metadatas=old, embeddings=got["embeddings"])
+    assert index.store.chunks.get(include=["metadatas"])["metadatas"][0].get("text") is None
+    assert hits(SearchIndex(settings), "알파전자 수료생") == [("/a.txt", ALPHA)]
+    assert hits(reindex(settings), "알파전자 수료생") == [("/a.txt", ALPHA)]
