@@ -143,3 +143,13 @@ def test_switching_embedder_needs_reindex_then_works(env):
     out = json.loads(run(["app.py", "search", "도장 불량률", "--json"], other, check_rc=0).stdout)
     assert "18%" in out["results"][0]["text"]
     assert run(["-m", "ingest", "--list"], env, check_rc=1).stderr.startswith("error: collection")
+
+
+def test_an_offline_ask_never_imports_langchain(env):
+    """LangChain's import costs most of a second of cold start; only an LLM backend needs it."""
+    ask = ("import runpy, sys; sys.argv = ['app.py', 'ask', '청람 AI 아카데미는 언제 생겼어?', '--json']\n"
+           "try:\n    runpy.run_path('app.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+           "print(sorted(m for m in sys.modules if m.startswith(('langchain', 'langsmith'))), file=sys.stderr)")
+    proc = run(["-c", ask], env | {"RAG_SAMPLES_DIR": str(ROOT / "data" / "samples"), "RAG_LLM": "extractive"}, 0)
+    assert json.loads(proc.stdout)["citations"], proc.stdout
+    assert proc.stderr.strip().splitlines()[-1] == "[]"
