@@ -18,6 +18,7 @@ from ingest.result import IngestResult
 from ingest.url_policy import OPERATOR, UrlPolicy
 from rag.index import SearchIndex
 from rag.korean import detect_language, terms, terms_batch
+from rag.lexical import shared
 from rag.store import chunk_id
 
 
@@ -170,7 +171,7 @@ class Ingestor:
         for doc in staged:
             self._committed_in[doc.doc_id] = self._committed_in[doc.record["content_hash"]] = self._flushes
         self._flushes += 1
-        changes[0].update(added)
+        changes[0].update((cid, shared(t)) for cid, t in added.items())  # held until the run ends
         changes[1].update(removed)
         for doc in staged:
             report(doc.outcome)

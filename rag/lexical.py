@@ -5,11 +5,19 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import uuid
 from pathlib import Path
 
 import bm25s
 import numpy as np
+
+
+def shared(terms: list[str]) -> list[str]:
+    """The same terms as one string object per distinct word: a store's chunks repeat a vocabulary of
+    some hundred thousand words, and a separate copy of each occurrence costs ~70 bytes (100k chunks:
+    740 MB held instead of 83 MB; measured with the bench corpus)."""
+    return [sys.intern(t) for t in terms]
 
 
 class LexicalIndex:
@@ -65,12 +73,12 @@ class LexicalIndex:
             self._terms = {}
             if self._data_dir is not None and self.ids:
                 with open(self._data_dir / "terms.jsonl", encoding="utf-8") as f:
-                    self._terms = {cid: json.loads(line) for cid, line in zip(self.ids, f)}
+                    self._terms = {cid: shared(json.loads(line)) for cid, line in zip(self.ids, f)}
         return self._terms
 
     # Changes ---------------------------------------------------------------------------------
     def replace_all(self, terms: dict[str, list[str]], revision: str, persist: bool = True) -> None:
-        self._terms = dict(terms)
+        self._terms = {cid: shared(t) for cid, t in terms.items()}
         self._reindex(revision, persist)
 
     def update(self, added: dict[str, list[str]], removed: set[str], revision: str, persist: bool = True) -> None:
@@ -86,7 +94,7 @@ class LexicalIndex:
         current = self._all_terms()
         for cid in removed:
             current.pop(cid, None)
-        current.update(added)
+        current.update((cid, shared(t)) for cid, t in added.items())
         self._reindex(revision, persist)
 
     def _reindex(self, revision: str, persist: bool = True) -> None:

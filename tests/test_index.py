@@ -201,3 +201,12 @@ def test_a_store_written_with_chroma_documents_still_reads_and_reindexes(setting
     assert index.store.chunks.get(include=["metadatas"])["metadatas"][0].get("text") is None
     assert hits(SearchIndex(settings), "알파전자 수료생") == [("/a.txt", ALPHA)]
     assert hits(reindex(settings), "알파전자 수료생") == [("/a.txt", ALPHA)]
+
+
+def test_the_bm25_side_keeps_one_string_per_distinct_word(index):
+    """At a million chunks a separate copy of every word occurrence alone outgrew the machine's memory."""
+    ingest(index, doc("/a.txt", ALPHA), doc("/b.txt", ALPHA.replace("알파전자", "감마전자")))
+    reloaded = SearchIndex(index.settings).lexical._all_terms()
+    for terms in (index.lexical._all_terms(), reloaded):
+        first, second = (terms[cid] for cid in sorted(terms))
+        assert "아카데미" in first and next(t for t in first if t == "아카데미") is next(t for t in second if t == "아카데미")
