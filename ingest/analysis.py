@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import queue
 import signal
 import threading
-import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
 from ingest.chunking import Chunk, chunk_document
 from ingest.document import LoadedDocument
@@ -32,17 +31,94 @@ def analysed(pending: Callable[[], Analysis]) -> Analysis:
     return pending()
 
 
-def _start_worker() -> None:
+class HelperGone(Exception):
+    """The helper process died (killed, out of memory)."""
+
+
+class _Helper:
+    """One spawned process that analyses the documents sent down a pipe, in order.
+
+    Chroma's upsert holds this process's GIL for a second at a time; a process pool's feeder and result
+    threads live here and so stalled with it, starving the helper (its Kiwi idled through every write). Here
+    the helper's own threads receive documents as they are sent and hold results until they are asked for.
+    """
+
+    def __init__(self, size: int, overlap: int):
+        # spawn, not fork: this process runs Kiwi's and Chroma's threads, which a fork would copy mid-work
+        context = multiprocessing.get_context("spawn")
+        docs_in, self._docs = context.Pipe(duplex=False)
+        self._results, results_out = context.Pipe(duplex=False)
+        self._process = context.Process(target=_serve, args=(docs_in, results_out, size, overlap), daemon=True)
+        self._process.start()
+        docs_in.close()  # only the helper holds these ends: when either process dies, the other sees EOF
+        results_out.close()
+        self._sent = 0
+        self._received: dict[int, tuple[bool, object]] = {}
+
+    def send(self, doc: LoadedDocument) -> int:
+        try:
+            self._docs.send(doc)
+        except OSError as exc:
+            raise HelperGone from exc
+        self._sent += 1
+        return self._sent - 1
+
+    def result(self, ticket: int) -> Analysis:
+        """The analysis of the `ticket`th document sent (asked for in order; skipped ones are dropped)."""
+        while ticket not in self._received:
+            try:
+                done, ok, value = self._results.recv()
+            except (EOFError, OSError) as exc:
+                raise HelperGone from exc
+            if done >= ticket:
+                self._received[done] = (ok, value)
+        ok, value = self._received.pop(ticket)
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        self._docs.close()
+        self._results.close()
+        self._process.terminate()  # it only computes: nothing of the store is lost by stopping it mid-document
+
+
+def _serve(docs, results, size: int, overlap: int) -> None:
+    """The helper's main: analyse what arrives until the ingesting process closes its pipe (or dies)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the ingesting process's to handle
-    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    outbox: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(target=_receive, args=(docs, inbox), daemon=True).start()
+    threading.Thread(target=_deliver, args=(outbox, results), daemon=True).start()
     get_kiwi()
-
-
-def _exit_with(parent: int) -> None:
-    """End this helper once the ingesting process is gone (killed with -9, it cannot say so)."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
+    ticket = 0
+    while (doc := inbox.get()) is not None:
+        try:
+            outbox.put((ticket, True, analyse(doc, size, overlap)))
+        except Exception as exc:  # noqa: BLE001 - raised in the ingesting process, for that document only
+            outbox.put((ticket, False, exc))
+        ticket += 1
     os._exit(0)
+
+
+def _receive(docs, inbox: queue.SimpleQueue) -> None:
+    try:
+        while True:
+            inbox.put(docs.recv())
+    except (EOFError, OSError):
+        inbox.put(None)
+
+
+def _deliver(outbox: queue.SimpleQueue, results) -> None:
+    while True:
+        ticket, ok, value = outbox.get()
+        try:
+            try:
+                results.send((ticket, ok, value))
+            except (pickle.PicklingError, TypeError, AttributeError):  # an exception that does not pickle
+                results.send((ticket, False, RuntimeError(f"{type(value).__name__}: {value}")))
+        except OSError:  # the ingesting process is gone
+            os._exit(0)
 
 
 class Analyser:
@@ -55,13 +131,13 @@ class Analyser:
         self.size, self.overlap = size, overlap
         self.use_process, self.after = use_process, after
         self.asked = 0
-        self._pool: ProcessPoolExecutor | None = None
+        self._helper: _Helper | None = None
         self._broken = False
 
     @property
     def started(self) -> bool:
         """Whether analyses run in the helper (and so may be asked for well ahead)."""
-        return self._pool is not None and not self._broken
+        return self._helper is not None and not self._broken
 
     def submit(self, doc: LoadedDocument) -> Callable[[], Analysis]:
         """Start analysing `doc`; the returned call waits for the result (or raises what the analysis raised)."""
@@ -70,23 +146,22 @@ class Analyser:
         if not self.use_process or self.asked <= self.after or self._broken:
             return here
         try:
-            if self._pool is None:
-                # spawn, not fork: this process runs Kiwi's and Chroma's threads, which a fork would copy mid-work
-                self._pool = ProcessPoolExecutor(1, multiprocessing.get_context("spawn"), initializer=_start_worker)
-            future: Future = self._pool.submit(analyse, doc, self.size, self.overlap)
-        except (BrokenProcessPool, RuntimeError):
+            if self._helper is None:
+                self._helper = _Helper(self.size, self.overlap)
+            ticket = self._helper.send(doc)
+        except (HelperGone, RuntimeError):
             self._broken = True
             return here
-        return lambda: self._result(future, here)
+        return lambda: self._result(ticket, here)
 
-    def _result(self, future: Future, here: Callable[[], Analysis]) -> Analysis:
+    def _result(self, ticket: int, here: Callable[[], Analysis]) -> Analysis:
         try:
-            return future.result()
-        except BrokenProcessPool:  # the helper died (killed, out of memory): the rest is analysed here
+            return self._helper.result(ticket)
+        except HelperGone:  # what it had not finished is analysed here
             self._broken = True
             return here()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        if self._helper is not None:
+            self._helper.close()
+            self._helper = None

@@ -104,3 +104,19 @@ def test_no_helper_outlives_a_killed_ingest(tmp_path):
     for h in alive:
         os.kill(h, signal.SIGKILL)
     assert not alive, "a helper outlived its ingest"
+
+
+def test_an_analysis_that_fails_in_the_helper_fails_for_that_document_only():
+    from ingest.analysis import Analyser
+
+    analyser = Analyser(500, 1, use_process=True, after=0)
+    try:
+        broken = analyser.submit(LoadedDocument("/gen/bad.txt", "제목", None))  # no text: chunking raises
+        good = analyser.submit(_docs(31)[0])
+        assert analyser.started
+        with pytest.raises(TypeError):
+            broken()
+        chunks, title_terms = good()
+        assert chunks and "연구소" in title_terms
+    finally:
+        analyser.close()
