@@ -54,6 +54,7 @@ class _Helper:
         results_out.close()
         self._sent = 0
         self._received: dict[int, tuple[bool, object]] = {}
+        self._caught_up = False
 
     def send(self, doc: LoadedDocument) -> int:
         try:
@@ -63,19 +64,30 @@ class _Helper:
         self._sent += 1
         return self._sent - 1
 
+    def caught_up(self, ticket: int) -> bool:
+        """Whether it has reached the `ticket`th document; until then (it starts in seconds) this process
+        analyses on and the helper's results for those documents are dropped."""
+        while not self._caught_up and self._results.poll():
+            self._receive(ticket)
+            self._caught_up = ticket in self._received
+        return self._caught_up
+
     def result(self, ticket: int) -> Analysis:
         """The analysis of the `ticket`th document sent (asked for in order; skipped ones are dropped)."""
         while ticket not in self._received:
-            try:
-                done, ok, value = self._results.recv()
-            except (EOFError, OSError) as exc:
-                raise HelperGone from exc
-            if done >= ticket:
-                self._received[done] = (ok, value)
+            self._receive(ticket)
         ok, value = self._received.pop(ticket)
         if not ok:
             raise value
         return value
+
+    def _receive(self, ticket: int) -> None:
+        try:
+            done, ok, value = self._results.recv()
+        except (EOFError, OSError) as exc:
+            raise HelperGone from exc
+        if done >= ticket:
+            self._received[done] = (ok, value)
 
     def close(self) -> None:
         self._docs.close()
@@ -156,6 +168,8 @@ class Analyser:
 
     def _result(self, ticket: int, here: Callable[[], Analysis]) -> Analysis:
         try:
+            if not self._helper.caught_up(ticket):
+                return here()
             return self._helper.result(ticket)
         except HelperGone:  # what it had not finished is analysed here
             self._broken = True

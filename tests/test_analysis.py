@@ -114,6 +114,10 @@ def test_an_analysis_that_fails_in_the_helper_fails_for_that_document_only():
         broken = analyser.submit(LoadedDocument("/gen/bad.txt", "제목", None))  # no text: chunking raises
         good = analyser.submit(_docs(31)[0])
         assert analyser.started
+        deadline = time.monotonic() + 60
+        while not analyser._helper.caught_up(0) and time.monotonic() < deadline:  # it is loading Kiwi
+            time.sleep(0.1)
+        assert analyser._helper.caught_up(0), "the helper never answered"
         with pytest.raises(TypeError):
             broken()
         chunks, title_terms = good()
