@@ -26,6 +26,7 @@ _SUPERSETS = {"euc_kr": "cp949", "ks_c_5601_1987": "cp949", "uhc": "cp949", "asc
 _NO_BOM_UNLIKELY = ("utf_16", "utf_32")
 _SAMPLE = 8192
 _ALLOWED_CONTROLS = {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}
+_CONTROLS = bytes(b for b in range(0x20) if b not in _ALLOWED_CONTROLS)
 _MAX_CONTROL_RATIO = 0.05
 _MIN_HANGUL_SHARE = 0.7  # Korean prose is ~95% syllables; Japanese misread as CP949 is ~40-60%
 
@@ -80,7 +81,7 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:_SAMPLE]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for byte in sample if byte < 0x20 and byte not in _ALLOWED_CONTROLS)
+    controls = len(sample) - len(sample.translate(None, _CONTROLS))  # counted in C, not byte by byte
     return controls > _MAX_CONTROL_RATIO * max(len(sample), 1)
 
 
