@@ -210,3 +210,13 @@ def test_the_bm25_side_keeps_one_string_per_distinct_word(index):
     for terms in (index.lexical._all_terms(), reloaded):
         first, second = (terms[cid] for cid in sorted(terms))
         assert "아카데미" in first and next(t for t in first if t == "아카데미") is next(t for t in second if t == "아카데미")
+
+
+def test_an_ingest_hands_its_term_lists_to_the_bm25_side_without_copying_them(index):
+    from ingest.pipeline import Ingestor
+
+    held = {}
+    record = index.record_changes
+    index.record_changes = lambda added, removed: (held.update(added), record(added, removed))
+    Ingestor(index).ingest_documents([doc("/a.txt", ALPHA)])
+    assert held and all(index.lexical._all_terms()[cid] is terms for cid, terms in held.items())
