@@ -71,7 +71,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     plan = make_plan(args)
-    started = time.time()
+    started, code = time.time(), _code_state()  # workers import the code as it is when each starts
     server_dir = plan.work / "chroma-server"
     try:
         with ChromaServer(server_dir) if args.start_server else nullcontext() as server:
@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.start_server:
             shutil.rmtree(server_dir, ignore_errors=True)
     meta = {"machine": f"{platform.node()} {platform.machine()}, {_cpus()} CPUs", "runs": plan.runs,
-            "seed": plan.seed, "wall_s": round(time.time() - started, 1), "code": _code_state(),
+            "seed": plan.seed, "wall_s": round(time.time() - started, 1),
+            "code": code if code == (end := _code_state()) else f"{code} at the start, {end} at the end",
             "load_avg_end": [round(x, 2) for x in os.getloadavg()], "notes": NOTES + plan.notes}
     if args.save:
         args.save.parent.mkdir(parents=True, exist_ok=True)
