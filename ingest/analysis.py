@@ -93,6 +93,7 @@ class _Helper:
         self._docs.close()
         self._results.close()
         self._process.terminate()  # it only computes: nothing of the store is lost by stopping it mid-document
+        self._process.join(timeout=5)  # reaped, not left a zombie while this process goes on
 
 
 def _serve(docs, results, size: int, overlap: int) -> None:
@@ -100,8 +101,8 @@ def _serve(docs, results, size: int, overlap: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the ingesting process's to handle
     inbox: queue.SimpleQueue = queue.SimpleQueue()
     outbox: queue.SimpleQueue = queue.SimpleQueue()
-    threading.Thread(target=_receive, args=(docs, inbox), daemon=True).start()
-    threading.Thread(target=_deliver, args=(outbox, results), daemon=True).start()
+    threading.Thread(target=_read_docs, args=(docs, inbox), daemon=True).start()
+    threading.Thread(target=_send_results, args=(outbox, results), daemon=True).start()
     get_kiwi()
     ticket = 0
     while (doc := inbox.get()) is not None:
@@ -113,7 +114,7 @@ def _serve(docs, results, size: int, overlap: int) -> None:
     os._exit(0)
 
 
-def _receive(docs, inbox: queue.SimpleQueue) -> None:
+def _read_docs(docs, inbox: queue.SimpleQueue) -> None:
     try:
         while True:
             inbox.put(docs.recv())
@@ -121,7 +122,7 @@ def _receive(docs, inbox: queue.SimpleQueue) -> None:
         inbox.put(None)
 
 
-def _deliver(outbox: queue.SimpleQueue, results) -> None:
+def _send_results(outbox: queue.SimpleQueue, results) -> None:
     while True:
         ticket, ok, value = outbox.get()
         try:
