@@ -34,6 +34,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0, help="with --squad: seed of the question sample (0)")
     parser.add_argument("--unanswerable", action="store_true",
                         help="with --squad: ask about every other article, storing only the rest")
+    parser.add_argument("--attribute-absent", action="store_true",
+                        help="with --squad: ask questions whose article is stored without the paragraph that "
+                             "answers them (the subject is there, the asked fact is not)")
     parser.add_argument("--curve", action="store_true",
                         help="also print containment against refusal accuracy over confidence thresholds "
                              "(with --squad: runs the answerable and the unanswerable set)")
@@ -46,8 +49,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.squad and args.qa:
         parser.error("give --qa or --squad, not both")
-    if not args.squad and (args.unanswerable or args.articles or args.distractors):
-        parser.error("--articles, --distractors and --unanswerable need --squad FILE")
+    if not args.squad and (args.unanswerable or args.attribute_absent or args.articles or args.distractors):
+        parser.error("--articles, --distractors, --unanswerable and --attribute-absent need --squad FILE")
     if args.questions < 1:
         parser.error("--questions must be 1 or more")
     return args
@@ -57,9 +60,11 @@ def question_sets(args: argparse.Namespace, folder: Path) -> list[QuestionSet]:
     if not args.squad:
         return [question_file_set(args.qa, args.docs)]
     # A curve needs both sides: answerable questions and ones whose article is not stored.
+    only_refusals = args.unanswerable or args.attribute_absent
     return squad_sets(args.squad, args.articles or "even", args.questions, args.seed,
-                      answerable=not args.unanswerable, unanswerable=args.unanswerable or args.curve,
-                      folder=folder, extra_docs=args.docs, distractors=args.distractors)
+                      answerable=not only_refusals, unanswerable=args.unanswerable or args.curve,
+                      folder=folder, extra_docs=args.docs, distractors=args.distractors,
+                      attribute_absent=args.attribute_absent)
 
 
 def run_set(qset: QuestionSet, settings: Settings, k: int) -> list[Record]:

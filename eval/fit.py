@@ -4,6 +4,7 @@ The ranker (which sentence answers) is a conditional logit over the candidates o
 fitted on the sentences that hold the gold answer. The confidence (does the chosen sentence answer)
 is a logistic regression fitted on out-of-fold choices: KorQuAD questions from the even-position
 articles (two folds), the same questions asked of a store without their article (unanswerable),
+others asked of their article without the paragraph that answers them (attribute absent),
 and the question files with their documents (which hold both kinds of unanswerable question). The
 refusal threshold is the one that gets the most right while refusing at most
 FALSE_REFUSAL_BUDGET of the answerable KorQuAD questions.
@@ -31,7 +32,14 @@ from answer.sentences import split_passages
 from eval.dataset import QA, DatasetError, load_questions
 from eval.metrics import contains_any
 from eval.runner import EvalError, evaluation_settings
-from eval.squad import article_questions, as_unanswerable, load_articles, sample_questions, write_documents
+from eval.squad import (
+    article_questions,
+    as_unanswerable,
+    load_articles,
+    sample_questions,
+    without_answers,
+    write_documents,
+)
 from ingest.progress import Progress
 from rag.settings import Settings, get_settings
 
@@ -102,6 +110,10 @@ def _korquad(args: argparse.Namespace, settings: Settings, tmp: Path) -> list[Gr
         absent = sample_questions([a for a in articles if folds[a.position] == fold], args.absent // 2, args.seed + 1)
         with evaluation_settings(settings, [str(folder)], progress=True) as store:
             groups += collect(store, as_unanswerable(absent), "korquad-absent", [fold] * len(absent))
+    if args.attribute_absent:  # the article stays, the paragraph that answers goes
+        trimmed, asked = without_answers(articles, args.attribute_absent, args.seed + 2)
+        with evaluation_settings(settings, [str(write_documents(trimmed, tmp / "attribute"))], progress=True) as store:
+            groups += collect(store, asked, "korquad-attribute", [fold_of[q.id] for q in asked])
     return groups
 
 
@@ -242,6 +254,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--squad", type=Path, help="SQuAD-format file; only its even-position articles are read")
     parser.add_argument("--questions", type=int, default=1200, help="answerable KorQuAD questions sampled")
     parser.add_argument("--absent", type=int, default=500, help="KorQuAD questions asked of a store without their article")
+    parser.add_argument("--attribute-absent", type=int, default=250,
+                        help="KorQuAD questions asked of their article without the paragraph that answers them")
     parser.add_argument("--qa", type=Path, action="append", default=[], help="question file fitted on too (repeatable)")
     parser.add_argument("--docs", action="append", default=[], help="documents of the question files (repeatable)")
     parser.add_argument("--seed", type=int, default=0)

@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eval.dataset import QA, default_qa_path, load_questions
-from eval.squad import as_unanswerable, load_articles, sample_questions, unanswerable_split, write_documents
+from eval.squad import (
+    as_unanswerable,
+    load_articles,
+    sample_questions,
+    unanswerable_split,
+    without_answers,
+    write_documents,
+)
 
 
 @dataclass(frozen=True)
@@ -23,8 +30,10 @@ def question_file_set(qa: Path | None, docs: list[str]) -> QuestionSet:
 
 
 def squad_sets(path: Path, split: str, n: int, seed: int, answerable: bool, unanswerable: bool,
-               folder: Path, extra_docs: Sequence[str] = (), distractors: bool = False) -> list[QuestionSet]:
-    """The answerable set (questions of the chosen articles, all of them stored) and/or the unanswerable one.
+               folder: Path, extra_docs: Sequence[str] = (), distractors: bool = False,
+               attribute_absent: bool = False) -> list[QuestionSet]:
+    """The answerable set (questions of the chosen articles, all of them stored), the unanswerable one (their
+    articles not stored) and the attribute-absent one (their articles stored without the answering paragraph).
 
     Documents are written under `folder`, which must outlive the run; `extra_docs` join every store. With
     `distractors` the articles at the other positions join every store too, as documents only: their
@@ -46,4 +55,10 @@ def squad_sets(path: Path, split: str, n: int, seed: int, answerable: bool, unan
         sets.append(QuestionSet("unanswerable_set", as_unanswerable(sample_questions(asked, n, seed)),
                                 [str(stored), *extra_docs],
                                 f"{len(kept)} articles at {split} positions, without the {len(asked)} asked about{also}"))
+    if attribute_absent:
+        trimmed, asked = without_answers(articles, n, seed)
+        stored = write_documents(trimmed, folder / "attribute-absent")
+        sets.append(QuestionSet("attribute_absent_set", asked, [str(stored), *extra_docs],
+                                f"{len(trimmed)} articles at {split} positions, each without the paragraphs "
+                                f"that answer its questions{also}"))
     return sets

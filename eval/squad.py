@@ -97,6 +97,34 @@ def unanswerable_split(articles: Sequence[Article]) -> tuple[list[Article], list
     return list(articles[0::2]), list(articles[1::2])
 
 
+def without_answers(articles: Sequence[Article], n: int, seed: int = 0) -> tuple[list[Article], list[QA]]:
+    """Up to n questions whose answer is taken out of the store: each one's paragraph is dropped from its article
+    (the subject stays, the asked fact goes), one paragraph per article in turn, every article keeping at least
+    one. A question is only asked when none of its answers is still written elsewhere in what remains."""
+    rng = random.Random(seed)
+    kept = {a.position: list(a.paragraphs) for a in articles}
+    order = rng.sample(list(articles), len(articles))
+    asked: list[QA] = []
+    while len(asked) < n:
+        progressed = False
+        for article in order:
+            paragraphs = kept[article.position]
+            candidates = [p for p in paragraphs if p.questions]
+            if len(asked) >= n or len(paragraphs) < 2 or not candidates:
+                continue
+            dropped = rng.choice(candidates)
+            paragraphs.remove(dropped)
+            rest = document_text(replace(article, paragraphs=tuple(paragraphs)))
+            unsaid = [qa for qa in dropped.questions if not any(g in rest for g in qa.gold)]
+            if unsaid:
+                asked.append(rng.choice(unsaid))
+            progressed = True
+        if not progressed:
+            break
+    trimmed = [replace(a, paragraphs=tuple(kept[a.position])) for a in articles]
+    return trimmed, as_unanswerable(asked)
+
+
 def as_unanswerable(questions: Sequence[QA]) -> list[QA]:
     """The same questions, scored as ones the store cannot answer (no gold)."""
     return [replace(qa, gold=(), answerable=False) for qa in questions]

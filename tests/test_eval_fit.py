@@ -1,6 +1,9 @@
 """Fitting the answer model: the ranker finds the feature that marks the answer, the confidence its
 sign, and the threshold keeps false refusals within the budget."""
 
+import json
+import pickle
+
 import numpy as np
 
 from answer.features import FEATURES
@@ -62,3 +65,21 @@ def test_fit_on_a_missing_squad_file_is_one_line(tmp_path, capsys):
     assert main(["--squad", str(tmp_path / "none.json"), "--out", str(tmp_path / "model.json")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: cannot read") and err.count("\n") == 1 and not (tmp_path / "model.json").exists()
+
+
+def test_a_fit_on_a_squad_file_asks_all_three_kinds_of_question(tmp_path, monkeypatch):
+    from test_eval_squad import squad_file
+
+    from eval.fit import main
+
+    monkeypatch.setenv("RAG_DB_DIR", str(tmp_path / "unused-db"))
+    monkeypatch.setenv("RAG_SAMPLES_DIR", str(tmp_path / "no-samples"))
+    saved, out = tmp_path / "features.pkl", tmp_path / "model.json"
+    assert main(["--squad", str(squad_file(tmp_path)), "--questions", "6", "--absent", "4",
+                 "--attribute-absent", "4", "--save", str(saved), "--out", str(out)]) == 0
+    fitted = pickle.loads(saved.read_bytes())
+    assert {g.source for g in fitted} == {"korquad", "korquad-absent", "korquad-attribute"}
+    # The article stays but the answering paragraph is gone: no candidate holds an answer.
+    attribute = [g for g in fitted if g.source == "korquad-attribute"]
+    assert attribute and not any(g.answerable or g.labels.any() for g in attribute)
+    assert Model.from_json(json.loads(out.read_text(encoding="utf-8"))).threshold > 0

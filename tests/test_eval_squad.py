@@ -21,9 +21,11 @@ from eval.sets import squad_sets
 from eval.squad import (
     article_questions,
     as_unanswerable,
+    document_text,
     load_articles,
     sample_questions,
     unanswerable_split,
+    without_answers,
     write_documents,
 )
 from rag.settings import Settings
@@ -165,6 +167,26 @@ def test_the_unanswerable_store_holds_none_of_the_asked_articles(tiny, tmp_path)
         titles = {d["title"] for d in SearchIndex(run_settings).store.documents()}
     assert asked_titles and titles and not asked_titles & titles
     assert titles | asked_titles >= {"Eiffel Tower", "Mount Everest"}
+
+
+def test_attribute_absent_questions_keep_their_article_but_not_the_answer(tiny):
+    articles = load_articles(tiny, "all")
+    gold = {qa.id: qa.gold for a in articles for qa in article_questions(a)}
+    trimmed, asked = without_answers(articles, 10, seed=0)
+    # Only 김치 has a paragraph to spare; the others keep their single one and are not asked about.
+    assert asked and {qa.id.split("-")[0] for qa in asked} == {"2"}
+    assert all(not qa.answerable and qa.gold == () for qa in asked)
+    assert [a.position for a in trimmed] == [a.position for a in articles] and all(a.paragraphs for a in trimmed)
+    kimchi = document_text(trimmed[2])
+    assert kimchi.startswith("김치") and not any(g in kimchi for qa in asked for g in gold[qa.id])
+    assert without_answers(articles, 10, seed=0) == (trimmed, asked)
+
+
+def test_the_attribute_absent_set_stores_every_article(tiny, tmp_path):
+    (qset,) = squad_sets(tiny, "all", 6, 0, answerable=False, unanswerable=False, folder=tmp_path / "docs",
+                         attribute_absent=True)
+    assert qset.name == "attribute_absent_set" and qset.questions
+    assert len(list(Path(qset.docs[0]).iterdir())) == len(ARTICLES)
 
 
 def passage(text: str, n: int = 1) -> Passage:
