@@ -4,7 +4,7 @@ The ranker (which sentence answers) is a conditional logit over the candidates o
 fitted on the sentences that hold the gold answer. The confidence (does the chosen sentence answer)
 is a logistic regression fitted on out-of-fold choices: KorQuAD questions from the even-position
 articles (two folds), the same questions asked of a store without their article (unanswerable),
-others asked of their article without the paragraph that answers them (attribute absent),
+with --attribute-absent N others asked of their article without the paragraph that answers them,
 and the question files with their documents (which hold both kinds of unanswerable question). The
 refusal threshold is the one that gets the most right while refusing at most
 FALSE_REFUSAL_BUDGET of the answerable KorQuAD questions.
@@ -254,8 +254,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--squad", type=Path, help="SQuAD-format file; only its even-position articles are read")
     parser.add_argument("--questions", type=int, default=1200, help="answerable KorQuAD questions sampled")
     parser.add_argument("--absent", type=int, default=500, help="KorQuAD questions asked of a store without their article")
-    parser.add_argument("--attribute-absent", type=int, default=250,
-                        help="KorQuAD questions asked of their article without the paragraph that answers them")
+    parser.add_argument("--attribute-absent", type=int, default=0,
+                        help="KorQuAD questions asked of their article without the paragraph that answers them "
+                             "(0: none; the shipped model was fitted without them, see README)")
     parser.add_argument("--qa", type=Path, action="append", default=[], help="question file fitted on too (repeatable)")
     parser.add_argument("--docs", action="append", default=[], help="documents of the question files (repeatable)")
     parser.add_argument("--seed", type=int, default=0)
