@@ -1,16 +1,18 @@
 """Names in both scripts. The passages may spell a name both ways: "청람 AI 아카데미(Cheongram AI Academy)"
 makes "Cheongram" name 청람. And a romanized name in an English question is also searched as the Hangul
-spelling the store's chunks use ("Pado" as 파도), so it finds a Korean article that never writes it in Latin."""
+spelling the store's chunks use ("Pado" as 파도), so it finds a Korean article that never writes it in Latin;
+a Hangul loanword in a Korean question as the Latin word of the same consonants (코르반 as Corvane)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import Protocol
 
 from answer.glossary import is_korean
 from answer.question import Question
-from rag.romanization import hangul_readings
+from rag.romanization import SKELETON_MIN, hangul_readings, hangul_skeleton
 
 # A Korean name followed by its Latin spelling in parentheses.
 _GLOSSED = re.compile(r"([^()\n]{1,80})\(([A-Za-z][A-Za-z0-9&.' -]{1,60})\)")
@@ -44,10 +46,45 @@ def with_aliases(question: Question, texts: Sequence[str]) -> Question:
     return _with_forms(question, aliases)
 
 
-def with_hangul_names(question: Question, document_frequencies: Callable[[list[str]], tuple[list[int], int]]) -> Question:
-    """An English question whose romanized names also carry the Hangul reading the store uses most."""
+class Vocabulary(Protocol):
+    """What the store's BM25 index says of words (a Retriever)."""
+
+    def document_frequencies(self, terms: list[str]) -> tuple[list[int], int]: ...
+
+    def spelled_like(self, skeleton: str) -> list[str]: ...
+
+
+def with_names_in_both_scripts(question: Question, vocabulary: Vocabulary) -> Question:
+    """An English question's romanized names also in the Hangul the store uses ("Pado" as 파도); a Korean
+    question's loanwords also in the Latin spelling the store uses instead ("코르반" as Corvane)."""
     if question.language == "ko":
+        return _with_latin_names(question, vocabulary)
+    return _with_hangul_names(question, vocabulary.document_frequencies)
+
+
+def _with_latin_names(question: Question, vocabulary: Vocabulary) -> Question:
+    """Each Hangul word no chunk holds, when exactly one Latin word of the store has its consonants: a Korean
+    question about an English article names it in Hangul ("코르반 텔레콤") where the article never does."""
+    hangul = [slot.term for slot in question.slots if is_korean(slot.term)]
+    if not hangul:
         return question
+    unseen = [term for term, count in zip(hangul, vocabulary.document_frequencies(hangul)[0]) if not count]
+    found = {}
+    for term in unseen:
+        skeleton = hangul_skeleton(term)
+        matches = sorted(vocabulary.spelled_like(skeleton) if len(skeleton) >= SKELETON_MIN else [], key=len)
+        # One word, or one word and its compounds ("tidemark", "tidemarkai"); other sets of several: the
+        # consonants do not say which word it is.
+        if matches and all(m.startswith(matches[0]) for m in matches):
+            found[term] = matches[0]
+    if not found:
+        return question
+    named = _with_forms(question, {term: {latin} for term, latin in found.items()})
+    return replace(named, latin_names=tuple(dict.fromkeys(found.values())))
+
+
+def _with_hangul_names(question: Question, document_frequencies: Callable[[list[str]], tuple[list[int], int]]) -> Question:
+    """An English question whose romanized names also carry the Hangul reading the store uses most."""
     readings = {slot.term: hangul_readings(slot.term) for slot in question.slots if slot.entity}
     wanted = sorted({r for found in readings.values() for r in found})
     if not wanted:

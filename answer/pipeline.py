@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from answer import extractive
-from answer.aliases import with_hangul_names
+from answer.aliases import with_names_in_both_scripts
 from answer.citations import clean_citations, clean_partial
 from answer.condense import History, condense
 from answer.llm import make_chat_model, stream_text
@@ -27,6 +27,8 @@ class Retriever(Protocol):
     def search(self, query: str, k: int) -> list[Passage]: ...
 
     def document_frequencies(self, terms: list[str]) -> tuple[list[int], int]: ...
+
+    def spelled_like(self, skeleton: str) -> list[str]: ...
 
 
 def _ms(seconds: float) -> float:
@@ -56,7 +58,7 @@ class Answerer:
             return
         standalone = condense(question, history, self.settings, self.chat_model)
         retrieve_start = time.perf_counter()
-        asked = with_hangul_names(analyze(standalone), self.retriever.document_frequencies)
+        asked = with_names_in_both_scripts(analyze(standalone), self.retriever)
         passages = self.retriever.search(search_query(asked), self.settings.top_k)
         generate_start = time.perf_counter()
         language = reply_language(question)

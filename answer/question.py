@@ -66,6 +66,7 @@ class Question:
     slots: list[Slot] = field(default_factory=list)
     list_size: int = 0  # "두 가지 어려움", "three reasons": how many items the answer should list
     listed: list[Slot] = field(default_factory=list)  # what the list is of: 트랙, 문제점, tiers
+    latin_names: tuple[str, ...] = ()  # Latin spellings of its Hangul loanwords the store uses ("코르반" -> corvan)
 
     @property
     def asks_list(self) -> bool:
@@ -197,10 +198,11 @@ def reply_language(text: str) -> str:
 
 def search_query(question: Question) -> str:
     """An English question plus the Korean glossary words for its words, so that it finds Korean
-    passages too ("graduate school" also searches 대학원). Korean questions are left alone: English
-    additions would pull in English articles that merely share a common word."""
+    passages too ("graduate school" also searches 대학원). A Korean question gets only the Latin spelling of
+    a loanword the store never writes in Hangul (코르반 -> Corvane): glossary English would pull in English
+    articles that merely share a common word."""
     if question.language == "ko":
-        return question.text
+        return " ".join([question.text, *question.latin_names])
     korean = [form for slot in question.slots for form in sorted(slot.forms) if glossary.is_korean(form)]
     return " ".join([question.text, *dict.fromkeys(korean)])
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from answer.aliases import with_hangul_names
+from answer.aliases import with_names_in_both_scripts
 from answer.extractive import quoted
 from answer.features import FEATURES, candidates
 from answer.question import analyze, search_query
@@ -71,7 +71,7 @@ def collect(settings: Settings, questions: Sequence[QA], source: str, folds: Seq
     retriever = open_retriever(settings, seed_samples=False)
     groups, progress = [], Progress(len(questions), f"questions ({source})")
     for qa, fold in zip(questions, folds):
-        asked = with_hangul_names(analyze(qa.q), retriever.document_frequencies)
+        asked = with_names_in_both_scripts(analyze(qa.q), retriever)
         sentences = split_passages(retriever.search(search_query(asked), settings.top_k))
         progress.update()
         if not sentences or not asked.slots:

@@ -12,6 +12,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from rag.romanization import SKELETON_MIN, latin_skeletons
+
 
 def shared(terms: list[str]) -> list[str]:
     """`terms` made to hold one string object per distinct word, in place, and returned: a store's chunks
@@ -33,6 +35,7 @@ class LexicalIndex:
         self._terms: dict[str, list[str]] | None = None  # loaded only when the index changes
         self._bm25: bm25s.BM25 | None = None
         self._data_dir: Path | None = None
+        self._skeletons: tuple[bm25s.BM25, dict[str, list[str]]] | None = None  # built on first use
 
     # Persistence -----------------------------------------------------------------------------
     def load(self) -> bool:
@@ -128,3 +131,16 @@ class LexicalIndex:
             return [0] * len(terms)
         vocab, indptr = self._bm25.vocab_dict, self._bm25.scores["indptr"]  # term columns of the score matrix
         return [int(indptr[i + 1] - indptr[i]) if (i := vocab.get(t)) is not None else 0 for t in terms]
+
+    def spelled_like(self, skeleton: str) -> list[str]:
+        """The index's Latin terms with this consonant skeleton (rag.romanization), for a Hangul loanword."""
+        if self._bm25 is None:
+            return []
+        if self._skeletons is None or self._skeletons[0] is not self._bm25:
+            found: dict[str, list[str]] = {}
+            for term in self._bm25.vocab_dict:
+                for key in latin_skeletons(term):
+                    if len(key) >= SKELETON_MIN:
+                        found.setdefault(key, []).append(term)
+            self._skeletons = (self._bm25, found)
+        return list(self._skeletons[1].get(skeleton, ()))

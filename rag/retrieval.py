@@ -53,6 +53,10 @@ class Retriever:
         """(chunks holding each term, chunks in the index): how rare a question's words are here."""
         return self.index.lexical.document_frequencies(terms), len(self.index.lexical.ids)
 
+    def spelled_like(self, skeleton: str) -> list[str]:
+        """Latin terms of the index sharing a Hangul word's consonant skeleton."""
+        return self.index.lexical.spelled_like(skeleton)
+
     def fuse(self, lexical: list[str], dense: list[str]) -> list[tuple[str, float]]:
         """Weighted reciprocal rank fusion: sum of weight / (rrf_k + rank)."""
         scores: dict[str, float] = {}

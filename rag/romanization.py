@@ -3,6 +3,7 @@ Romanization of Korean: every reading is generated and the caller keeps those it
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # Letters -> choseong / jungseong / jongseong indexes of the Unicode Hangul syllable block. Besides the
@@ -65,3 +66,46 @@ def hangul_readings(word: str) -> tuple[str, ...]:
 def _prefixes(word: str, at: int, table: dict) -> list[str]:
     """The table's letter groups that `word` continues with at `at` ("" included when the table has it)."""
     return [key for key in table if word.startswith(key, at)]
+
+
+# A loanword written in Hangul keeps the consonants of its Latin original in order, whatever its vowels do
+# (코르반 / Corvane: k r p n; 타이드마크 / Tidemark: t m k once Hangul's silent ㅇ and English's unsounded "r"
+# go). Both sides are read into the same few consonant classes and compared as such skeletons.
+# By choseong index (ㄱ ㄲ ㄴ ㄷ ㄸ ㄹ ㅁ ㅂ ㅃ ㅅ ㅆ ㅇ ㅈ ㅉ ㅊ ㅋ ㅌ ㅍ ㅎ) and by jongseong index.
+_INITIAL_CLASS = ("k", "k", "n", "t", "t", "r", "m", "p", "p", "s", "s", "", "s", "s", "s", "k", "t", "p", "h")
+_FINAL_CLASS = ("", "k", "k", "k", "n", "n", "n", "t", "r", "k", "m", "p", "s", "t", "p", "h", "m", "p", "p", "t",
+                "t", "g", "t", "t", "k", "t", "p", "h")
+_LATIN_CLASS = {"b": "p", "p": "p", "f": "p", "v": "p", "c": "k", "k": "k", "g": "k", "q": "k", "d": "t", "t": "t",
+                "s": "s", "z": "s", "j": "s", "x": "ks", "l": "r", "r": "r", "m": "m", "n": "n", "h": "h"}
+SKELETON_MIN = 3  # consonants: shorter skeletons are shared by too many words to name one
+
+
+def _collapse(classes: str) -> str:
+    return "".join(c for i, c in enumerate(classes) if i == 0 or c != classes[i - 1])
+
+
+def hangul_skeleton(word: str) -> str:
+    """The consonant classes of a Hangul word ("코르반" -> "krpn"); "" when it is not all Hangul syllables."""
+    out = []
+    for ch in word:
+        code = ord(ch) - 0xAC00
+        if not 0 <= code < 11172:
+            return ""
+        out += [_INITIAL_CLASS[code // 588], _FINAL_CLASS[code % 28]]
+    return _collapse("".join(out).replace("h", ""))
+
+
+def latin_skeletons(word: str) -> frozenset[str]:
+    """The consonant classes of a Latin word, with and without the "r"s English leaves unsounded before a
+    consonant or at the end ("tidemark" -> "tmrk", "tmk"); ng is one sound (ㅇ), h is dropped on both sides."""
+    word = word.lower()
+    if not word.isascii() or not word.isalpha():
+        return frozenset()
+    word = word.replace("ph", "f").replace("ck", "k").replace("ng", "G")
+    word = "".join("s" if ch == "c" and word[i + 1 : i + 2] in ("e", "i", "y") else ch for i, ch in enumerate(word))
+    spelled = "".join("g" if ch == "G" else _LATIN_CLASS.get(ch, "-") for ch in word)  # "-": a vowel
+    spelled = spelled.replace("h", "")
+    full = _collapse(spelled.replace("-", "")) if spelled else ""
+    # An "r" after a vowel and before a consonant or the end: "mark" -> 마크, "Harlow" keeps it (할로).
+    quiet = _collapse(re.sub(r"(?<=-)r(?=[^-]|$)", "", spelled).replace("-", ""))
+    return frozenset(s for s in (full, quiet) if s)

@@ -5,7 +5,7 @@ import pytest
 from answer.aliases import find_aliases
 from answer.pipeline import Answerer
 from ingest.pipeline import ingest_paths
-from rag.romanization import hangul_readings
+from rag.romanization import hangul_readings, hangul_skeleton, latin_skeletons
 from rag.service import open_retriever
 
 
@@ -48,3 +48,37 @@ def test_english_question_names_a_korean_article_only_by_its_romanized_name(sett
     answer = Answerer(open_retriever(settings, seed_samples=False), settings).ask("When was the Pado hackathon first held?")
     assert not answer.refused and "2019" in answer.answer, answer.answer
     assert answer.citations and all(Path(c.source).name == "파도.txt" for c in answer.citations)
+
+
+@pytest.mark.parametrize(("hangul", "latin"), [
+    ("코르반", "Corvane"), ("타이드마크", "Tidemark"), ("텔레콤", "telecom"), ("해커톤", "hackathon"),
+    ("펠로십", "fellowship"), ("레지던시", "residency"), ("아카데미", "academy"),
+])
+def test_a_hangul_loanword_keeps_the_consonants_of_its_latin_original(hangul, latin):
+    assert hangul_skeleton(hangul) in latin_skeletons(latin)
+
+
+def test_words_of_other_consonants_or_scripts_do_not_match():
+    assert hangul_skeleton("청람") not in latin_skeletons("telecom")
+    assert hangul_skeleton("Corvane") == "" and latin_skeletons("코르반") == frozenset()
+
+
+PROGRAMS = {
+    "corvane.md": "# Corvane Telecom opens a training centre\n\nCorvane Telecom will spend $150 million on its "
+                  "reskilling programme. The programme starts in 2025 in Lyon.",
+    "meridian.md": "# Meridian Bank trains its tellers\n\nMeridian Bank will spend $40 million on training. "
+                   "The courses start in 2026 in Leeds.",
+    "파도.txt": "파도 해커톤 소식\n\n파도 해커톤은 2019년 부산 영도에서 처음 열렸다. 올해는 74팀이 참가했다.",
+}
+
+
+def test_korean_question_names_an_english_article_in_hangul(settings, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in PROGRAMS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    ingest_paths(settings, [str(folder)])
+    retriever = open_retriever(settings, seed_samples=False)
+    answer = Answerer(retriever, settings).ask("코르반 텔레콤은 얼마를 쓴대?")
+    assert answer.passages and Path(answer.passages[0].source).name == "corvane.md"
+    assert "$150 million" in answer.answer and not answer.refused, answer.answer

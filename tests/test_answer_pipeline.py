@@ -32,6 +32,9 @@ class ListRetriever:
     def document_frequencies(self, terms: list[str]) -> tuple[list[int], int]:
         return [sum(term in p.text for p in self.passages) for term in terms], len(self.passages)
 
+    def spelled_like(self, skeleton: str) -> list[str]:
+        return []
+
 
 def settings(**overrides) -> Settings:
     return Settings(_env_file=None, **overrides)
