@@ -146,13 +146,16 @@ def _korean_person(name: str) -> bool:
 
 
 def _unit_pattern(units: tuple[str, ...]) -> re.Pattern:
-    alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-    number = rf"(?:\d[\d,.]*(?:\s*(?:million|billion|thousand))?|(?:{_KO_NUMERALS})|\b(?:{_EN_NUMERALS}))"
+    # A currency sign stands before its number ("$150 million"), every other unit after it ("296명").
+    alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True) if u not in "$€£")
+    scale = r"(?:\s*(?:million|billion|thousand))?"
+    number = rf"(?:\d[\d,.]*{scale}|(?:{_KO_NUMERALS})|\b(?:{_EN_NUMERALS}))"
     signs = "".join(re.escape(s) for s in "$€£" if s in units)
-    prefixed = rf"|[{signs}]\s?(?P<amount>\d[\d,.]*)" if signs else ""
+    prefixed = rf"|[{signs}]\s?(?P<amount>\d[\d,.]*{scale})" if signs else ""
     # One describing word may come between ("six partner universities", "74개 참가 팀").
     between = r"(?:개\s*)?(?:[\w-]+\s+)?"
-    return re.compile(rf"(?P<number>{number})[\s-]*{between}(?:{alternatives}){prefixed}", re.I)
+    after = rf"(?P<number>{number})[\s-]*{between}(?:{alternatives})" if alternatives else "(?!)"
+    return re.compile(rf"{after}{prefixed}", re.I)
 
 
 def _spans(kind: str, text: str, names: Iterable[str]) -> list[tuple[int, str]]:

@@ -213,3 +213,11 @@ def test_the_lead_is_never_part_of_a_word_or_the_opening_word():
     text = "두 기관은 2023년 9월 12일 가온대 본관에서 미르-가온 AI 펠로십 협약을 체결했습니다."
     reply = extractive.answer("How many organisations signed the Mir-Gaon AI Fellowship agreement?", passages(text))
     assert not reply.startswith("두 기 \u2014")
+
+
+def test_a_korean_money_question_over_an_english_passage_leads_with_the_amount():
+    text = ("The company announced the program on February 27, 2024, pledging $150 million over three years "
+            "to prepare 18,000 employees.")
+    reply = extractive.answer("그 회사는 프로그램에 얼마를 투자해?", passages(text))
+    # The currency sign stands before its amount: the lead is not "2024, pledging $".
+    assert reply.startswith("$150 million \u2014 \u201cThe company"), reply
