@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from answer import extractive
-from answer.aliases import with_names_in_both_scripts
+from answer.aliases import Vocabulary, with_names_in_both_scripts
 from answer.citations import clean_citations, clean_partial
 from answer.condense import History, condense
 from answer.llm import make_chat_model, stream_text
@@ -23,12 +23,8 @@ if TYPE_CHECKING:  # a type only: the offline answerer never imports LangChain (
     from langchain_core.language_models import BaseChatModel
 
 
-class Retriever(Protocol):
+class Retriever(Vocabulary, Protocol):
     def search(self, query: str, k: int) -> list[Passage]: ...
-
-    def document_frequencies(self, terms: list[str]) -> tuple[list[int], int]: ...
-
-    def spelled_like(self, skeleton: str) -> list[str]: ...
 
 
 def _ms(seconds: float) -> float:

@@ -76,7 +76,8 @@ _INITIAL_CLASS = ("k", "k", "n", "t", "t", "r", "m", "p", "p", "s", "s", "", "s"
 _FINAL_CLASS = ("", "k", "k", "k", "n", "n", "n", "t", "r", "k", "m", "p", "s", "t", "p", "h", "m", "p", "p", "t",
                 "t", "g", "t", "t", "k", "t", "p", "h")
 _LATIN_CLASS = {"b": "p", "p": "p", "f": "p", "v": "p", "c": "k", "k": "k", "g": "k", "q": "k", "d": "t", "t": "t",
-                "s": "s", "z": "s", "j": "s", "x": "ks", "l": "r", "r": "r", "m": "m", "n": "n", "h": "h"}
+                "s": "s", "z": "s", "j": "s", "x": "ks", "l": "r", "r": "r", "m": "m", "n": "n", "h": "h",
+                "G": "g"}  # G: "ng", one sound (final ㅇ)
 SKELETON_MIN = 3  # consonants: shorter skeletons are shared by too many words to name one
 
 
@@ -103,9 +104,8 @@ def latin_skeletons(word: str) -> frozenset[str]:
         return frozenset()
     word = word.replace("ph", "f").replace("ck", "k").replace("ng", "G")
     word = "".join("s" if ch == "c" and word[i + 1 : i + 2] in ("e", "i", "y") else ch for i, ch in enumerate(word))
-    spelled = "".join("g" if ch == "G" else _LATIN_CLASS.get(ch, "-") for ch in word)  # "-": a vowel
-    spelled = spelled.replace("h", "")
-    full = _collapse(spelled.replace("-", "")) if spelled else ""
+    spelled = "".join(_LATIN_CLASS.get(ch, "-") for ch in word).replace("h", "")  # "-": a vowel
+    full = _collapse(spelled.replace("-", ""))
     # An "r" after a vowel and before a consonant or the end: "mark" -> 마크, "Harlow" keeps it (할로).
     quiet = _collapse(re.sub(r"(?<=-)r(?=[^-]|$)", "", spelled).replace("-", ""))
     return frozenset(s for s in (full, quiet) if s)

@@ -39,13 +39,17 @@ HACKATHONS = {
 }
 
 
-def test_english_question_names_a_korean_article_only_by_its_romanized_name(settings, tmp_path):
-    folder = tmp_path / "docs"
+def answerer_over(settings, folder: Path, files: dict[str, str]) -> Answerer:
+    """An answerer over a real store holding only `files` (name -> text)."""
     folder.mkdir()
-    for name, text in HACKATHONS.items():
+    for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     ingest_paths(settings, [str(folder)])
-    answer = Answerer(open_retriever(settings, seed_samples=False), settings).ask("When was the Pado hackathon first held?")
+    return Answerer(open_retriever(settings, seed_samples=False), settings)
+
+
+def test_english_question_names_a_korean_article_only_by_its_romanized_name(settings, tmp_path):
+    answer = answerer_over(settings, tmp_path / "docs", HACKATHONS).ask("When was the Pado hackathon first held?")
     assert not answer.refused and "2019" in answer.answer, answer.answer
     assert answer.citations and all(Path(c.source).name == "파도.txt" for c in answer.citations)
 
@@ -73,12 +77,6 @@ PROGRAMS = {
 
 
 def test_korean_question_names_an_english_article_in_hangul(settings, tmp_path):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name, text in PROGRAMS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    ingest_paths(settings, [str(folder)])
-    retriever = open_retriever(settings, seed_samples=False)
-    answer = Answerer(retriever, settings).ask("코르반 텔레콤은 얼마를 쓴대?")
+    answer = answerer_over(settings, tmp_path / "docs", PROGRAMS).ask("코르반 텔레콤은 얼마를 쓴대?")
     assert answer.passages and Path(answer.passages[0].source).name == "corvane.md"
     assert "$150 million" in answer.answer and not answer.refused, answer.answer
