@@ -164,6 +164,8 @@ class Ingestor:
             embeddings = self.index.embedder.embed_documents([t for doc in staged for t in doc.texts])
             with self.index.lock:  # held only while writing, so searches wait milliseconds, not minutes
                 added, removed = commit(self.index.store, staged, embeddings)
+                self.index.lexical.stage_rows((cid, text, meta) for doc in staged
+                                              for cid, text, meta in zip(doc.ids, doc.texts, doc.metadatas))
         except Exception as exc:  # noqa: BLE001 - the batch stays uncommitted, so nothing half-done is visible
             for doc in staged:
                 report(IngestResult(doc.outcome.source, "failed", reason=_one_line(exc)))

@@ -75,8 +75,20 @@ class SearchIndex:
             self._checked_at = time.monotonic()
 
     def _terms_of(self, chunk_ids: set[str]) -> dict[str, list[str]]:
-        fetched = self.store.get_chunks(sorted(chunk_ids), with_text=False)
+        """The chunks' BM25 terms; their rows are staged for the copy beside the index on the way."""
+        fetched = self.store.get_chunks(sorted(chunk_ids))
+        self.lexical.stage_rows((cid, text, meta) for cid, (text, meta) in fetched.items())
         return {cid: meta.get("terms", "").split() for cid, (_, meta) in fetched.items()}
+
+    def get_chunks(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+        """id -> (text, metadata without BM25 terms) of the committed chunks among `ids`: from the copy beside
+        the index, else from Chroma (chunks committed since the copy was written)."""
+        copy, live = self.lexical.rows, self.lexical.id_set
+        rows = copy.get(ids) if copy is not None else {}
+        missing = [cid for cid in ids if cid not in rows and cid in live]
+        if missing:
+            rows |= {cid: (text, _without_terms(meta)) for cid, (text, meta) in self.store.get_chunks(missing).items()}
+        return rows
 
     def _rebuild(self, revision: str, persist: bool = True) -> None:
         live, _ = self.store.chunk_ids_by_commit()
@@ -145,3 +157,7 @@ class SearchIndex:
             removed = self.store.remove_document(doc_id)
             self.record_changes({}, set(removed))
             return len(removed)
+
+
+def _without_terms(meta: dict) -> dict:
+    return {k: v for k, v in meta.items() if k != "terms"}

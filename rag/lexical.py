@@ -7,11 +7,14 @@ import os
 import shutil
 import sys
 import uuid
+from bisect import bisect_left
 from pathlib import Path
 
 import bm25s
 import numpy as np
 
+from rag import chunk_file
+from rag.chunk_file import ChunkFile, StagedRows
 from rag.romanization import SKELETON_MIN, latin_skeletons
 
 
@@ -25,7 +28,8 @@ def shared(terms: list[str]) -> list[str]:
 
 
 class LexicalIndex:
-    """A BM25 index of chunk terms; `revision` names the store state it was built from."""
+    """A BM25 index of chunk terms, with a copy of the chunks' rows (`rows`); `revision` names the store state
+    both were built from."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -36,10 +40,12 @@ class LexicalIndex:
         self._bm25: bm25s.BM25 | None = None
         self._data_dir: Path | None = None
         self._skeletons: tuple[bm25s.BM25, dict[str, list[str]]] | None = None  # built on first use
+        self.rows: ChunkFile | None = None  # as of the files on disk, which in-memory changes do not touch
+        self._staged: StagedRows | None = None  # rows of chunks added since, written with the next save
 
     # Persistence -----------------------------------------------------------------------------
     def load(self) -> bool:
-        """Load from disk; False when missing or unreadable (then the caller rebuilds)."""
+        """Load from disk; False when missing, unreadable or without its rows (then the caller rebuilds)."""
         try:
             pointer = json.loads((self.folder / "current.json").read_text())
             data_dir = self.folder / pointer["dir"]
@@ -49,9 +55,13 @@ class LexicalIndex:
                 return False
         except (OSError, ValueError, KeyError, TypeError):
             return False
+        rows = ChunkFile.open(data_dir, ids)
+        if rows is None:  # written before the copy existed: rebuilt once, with it
+            return False
         self.ids, self.revision, self._bm25, self._data_dir = ids, pointer["revision"], bm25, data_dir
         self.id_set = frozenset(ids)
         self._terms = None
+        self.rows = rows
         return True
 
     def _save(self) -> None:
@@ -62,7 +72,12 @@ class LexicalIndex:
             f.writelines(json.dumps(self._terms[i], ensure_ascii=False) + "\n" for i in self.ids)
         if self._bm25 is not None:
             self._bm25.save(str(data_dir), show_progress=False)
+        chunk_file.write(data_dir, self.ids, self._row_of)
         self._write_pointer(data_dir)
+        self.rows = ChunkFile.open(data_dir, self.ids)
+        if self._staged is not None:
+            self._staged.close()
+            self._staged = None
         for old in self.folder.glob("v-*"):
             if old != data_dir:
                 shutil.rmtree(old, ignore_errors=True)
@@ -72,6 +87,16 @@ class LexicalIndex:
         tmp = self.folder / f"current.{os.getpid()}.tmp"
         tmp.write_text(json.dumps({"dir": data_dir.name, "revision": self.revision}))
         os.replace(tmp, self.folder / "current.json")  # the switch to the new files is atomic
+
+    def _row_of(self, chunk_id: str) -> bytes | None:
+        staged = self._staged.raw(chunk_id) if self._staged is not None else None
+        return staged or (self.rows.raw(chunk_id) if self.rows is not None else None)
+
+    def stage_rows(self, rows) -> None:
+        """(chunk id, text, metadata) of chunks being added, for the copy the next save writes."""
+        if self._staged is None:
+            self._staged = StagedRows(self.folder)
+        self._staged.add(rows)
 
     def _all_terms(self) -> dict[str, list[str]]:
         if self._terms is None:
@@ -131,6 +156,19 @@ class LexicalIndex:
             return [0] * len(terms)
         vocab, indptr = self._bm25.vocab_dict, self._bm25.scores["indptr"]  # term columns of the score matrix
         return [int(indptr[i + 1] - indptr[i]) if (i := vocab.get(t)) is not None else 0 for t in terms]
+
+    def found_in(self, chunk_id: str, terms: set[str]) -> set[str]:
+        """Which of `terms` a chunk holds, read off the index (its term columns list the chunks holding each)."""
+        i = bisect_left(self.ids, chunk_id)
+        if self._bm25 is None or i == len(self.ids) or self.ids[i] != chunk_id:
+            return set()
+        vocab, scores = self._bm25.vocab_dict, self._bm25.scores
+        found = set()
+        for term in terms:
+            j = vocab.get(term)
+            if j is not None and (scores["indices"][scores["indptr"][j] : scores["indptr"][j + 1]] == i).any():
+                found.add(term)
+        return found
 
     def spelled_like(self, skeleton: str) -> list[str]:
         """The index's Latin terms with this consonant skeleton (rag.romanization), for a Hangul loanword."""

@@ -37,9 +37,7 @@ class Retriever:
     def coverage(self, query_terms: list[str], chunk_id: str) -> float:
         """Share of the query's terms found in a chunk."""
         wanted = set(query_terms)
-        row = self.index.store.get_chunks([chunk_id], with_text=False).get(chunk_id)
-        found = wanted & set(row[1].get("terms", "").split()) if row else set()
-        return len(found) / len(wanted) if wanted else 0.0
+        return len(self.index.lexical.found_in(chunk_id, wanted)) / len(wanted) if wanted else 0.0
 
     def dense_joins(self, query_terms: list[str], lexical: list[str], k: int) -> bool:
         """The gate that keeps an embedder which does not read Korean from dragging BM25 down."""
@@ -85,7 +83,7 @@ class Retriever:
         fused = fused[: k * (1 + self.context_chunks)]  # enough candidates when some fold into others' context
         wanted = [cid for cid, _ in fused]
         wanted += [following_chunk_id(cid, n) for cid in wanted for n in range(1, self.context_chunks + 1)]
-        rows = self.index.store.get_chunks(list(dict.fromkeys(wanted)))
+        rows = self.index.get_chunks(list(dict.fromkeys(wanted)))
         lex_rank = {cid: r for r, cid in enumerate(lexical, 1)}
         dense_rank = {cid: r for r, cid in enumerate(dense, 1)}
         passages, shown = [], set()
