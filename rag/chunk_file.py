@@ -3,7 +3,8 @@ without touching Chroma: embedded Chroma's first read of a collection loads its 
 chunks), which an offline query whose embedder is gated off never needs.
 
 Rows follow the index's sorted chunk ids: `chunks.jsonl` holds one `[text, metadata]` line per chunk and
-`chunks.offsets.npy` where each line starts. A chunk left out (start == end) is read from Chroma instead.
+`chunks.offsets.npy` where each line starts. A chunk left out (start == end) is read from Chroma instead. A chunk
+id names its document version, so a row never changes once committed: a copy can be incomplete, never stale.
 """
 
 from __future__ import annotations
