@@ -150,13 +150,16 @@ def split_passages(passages: Sequence[Passage]) -> list[Sentence]:
         for p, paras, head in zip(passages, nested, headlines)
         if p.metadata.get("chunk_index") == 0
     }
-    out = []
+    out, seen = [], set()
     for n, (passage, paras, title, headline) in enumerate(zip(passages, nested, titles, headlines), 1):
         lead = leads.get(passage.doc_id, Text("", frozenset()))
         index = 0
         for para in paras:
             for i, (text, names) in enumerate(para):
-                if text.raw != headline:
+                # A sentence said again (the overlap of two chunks in different passages, an article repeating
+                # itself) is one candidate, where it is best ranked: as two it would split the ranker's certainty.
+                if text.raw != headline and text.raw not in seen:
                     out.append(Sentence(n, index, text, title.join([t for t, _ in para[:i]]), lead, *names))
+                    seen.add(text.raw)
                 index += 1
     return out

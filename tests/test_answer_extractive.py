@@ -7,6 +7,7 @@ from answer.citations import invalid_numbers
 from answer.facts import DATE, NUMBER, PERSON, asked_fact, asked_units
 from answer.question import analyze
 from answer.refusal import REFUSALS
+from answer.sentences import split_passages
 from rag.korean import detect_language
 from rag.types import Passage
 
@@ -221,3 +222,14 @@ def test_a_korean_money_question_over_an_english_passage_leads_with_the_amount()
     reply = extractive.answer("그 회사는 프로그램에 얼마를 투자해?", passages(text))
     # The currency sign stands before its amount: the lead is not "2024, pledging $".
     assert reply.startswith("$150 million \u2014 \u201cThe company"), reply
+
+
+def test_a_sentence_said_in_two_passages_is_one_candidate_and_quoted_once():
+    """Two chunks share their overlap sentence, so two passages can hold the same sentence: as two candidates
+    they split the ranker's certainty between them, and the answer quoted it twice (8 of 600 KorQuAD answers)."""
+    said = "다솔 AI 대학원은 2025년 3월 4일 첫 입학식을 가졌다."
+    found = passages(f"다솔물류는 인천 송도에 연수원을 두고 있다. {said}", f"{said} 교육 과정은 세 개 전공으로 구성된다.")
+    sentences = split_passages(found)
+    assert [s.text.raw for s in sentences].count(said) == 1
+    reply = extractive.answer("다솔 AI 대학원은 언제 첫 입학식을 가졌어?", found)
+    assert reply.count(said) == 1
