@@ -12,7 +12,7 @@ from typing import Protocol
 
 from answer.glossary import is_korean
 from answer.question import Question
-from rag.romanization import SKELETON_MIN, hangul_readings, hangul_skeleton
+from rag.romanization import SKELETON_MIN, hangul_readings, hangul_skeleton, latin_skeletons
 
 # A Korean name followed by its Latin spelling in parentheses.
 _GLOSSED = re.compile(r"([^()\n]{1,80})\(([A-Za-z][A-Za-z0-9&.' -]{1,60})\)")
@@ -71,16 +71,35 @@ def _with_latin_names(question: Question, vocabulary: Vocabulary) -> Question:
     unseen = [term for term, count in zip(hangul, vocabulary.document_frequencies(hangul)[0]) if not count]
     found = {}
     for term in unseen:
-        skeleton = hangul_skeleton(term)
-        matches = sorted(vocabulary.spelled_like(skeleton) if len(skeleton) >= SKELETON_MIN else [], key=len)
-        # One word, or one word and its compounds ("tidemark", "tidemarkai"); other sets of several: the
-        # consonants do not say which word it is.
-        if matches and all(m.startswith(matches[0]) for m in matches):
-            found[term] = matches[0]
+        if latin := _spelled_like(hangul_skeleton(term), vocabulary):
+            found[term] = latin
+    # A name of two short words ("할로 밸리", Harlow Valley) is also read whole: each alone has too few consonants.
+    # The store indexes a Latin pair joined ("harlowvalley"); one whose two words each have their Hangul word's
+    # consonants is the name ("label" has the pair's consonants too, but is not two such words).
+    for first, second in zip(unseen, unseen[1:]):
+        if first not in found and second not in found and f"{first} {second}" in question.text:
+            pairs = [m for m in vocabulary.spelled_like(hangul_skeleton(first + second)) if _splits(m, first, second, vocabulary)]
+            if len(pairs) == 1:
+                found[first] = found[second] = pairs[0]
     if not found:
         return question
     named = _with_forms(question, {term: {latin} for term, latin in found.items()})
     return replace(named, latin_names=tuple(dict.fromkeys(found.values())))
+
+
+def _spelled_like(skeleton: str, vocabulary: Vocabulary) -> str | None:
+    """The store's one Latin word with these consonants, or None. One word and its compounds ("tidemark",
+    "tidemarkai") count as one; other sets of several do not say which word it is."""
+    matches = sorted(vocabulary.spelled_like(skeleton) if len(skeleton) >= SKELETON_MIN else [], key=len)
+    return matches[0] if matches and all(m.startswith(matches[0]) for m in matches) else None
+
+
+def _splits(latin: str, first: str, second: str, vocabulary: Vocabulary) -> bool:
+    """Whether a joined Latin pair is two of the store's words with the consonants of `first` and `second`."""
+    cuts = [i for i in range(2, len(latin) - 1)
+            if hangul_skeleton(first) in latin_skeletons(latin[:i]) and hangul_skeleton(second) in latin_skeletons(latin[i:])]
+    counts = vocabulary.document_frequencies([latin[:i] for i in cuts] + [latin[i:] for i in cuts])[0] if cuts else []
+    return any(counts[n] and counts[n + len(cuts)] for n in range(len(cuts)))
 
 
 def _with_hangul_names(question: Question, document_frequencies: Callable[[list[str]], tuple[list[int], int]]) -> Question:

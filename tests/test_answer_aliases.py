@@ -80,3 +80,16 @@ def test_korean_question_names_an_english_article_in_hangul(settings, tmp_path):
     answer = answerer_over(settings, tmp_path / "docs", PROGRAMS).ask("코르반 텔레콤은 얼마를 쓴대?")
     assert answer.passages and Path(answer.passages[0].source).name == "corvane.md"
     assert "$150 million" in answer.answer and not answer.refused, answer.answer
+
+
+def test_a_name_of_two_short_hangul_words_is_read_as_the_latin_pair(settings, tmp_path):
+    """"할로 밸리": each word alone has too few consonants to name one Latin word (할로 is just r), but the pair
+    is two of the store's words in turn, Harlow and Valley; "label" has the pair's consonants and is not."""
+    files = PROGRAMS | {
+        "harlow.md": "# Harlow Valley trains technicians\n\nHarlow Valley Community College will spend $4 million "
+                     "on its apprenticeship. The first cohort had 36 apprentices.",
+        "label.md": "# A label for good jobs\n\nThe label costs employers $900 a year. It started in 2021.",
+    }
+    answer = answerer_over(settings, tmp_path / "docs", files).ask("할로 밸리는 얼마를 쓴대?")
+    assert answer.passages and Path(answer.passages[0].source).name == "harlow.md"
+    assert "$4 million" in answer.answer and not answer.refused, answer.answer
