@@ -158,15 +158,19 @@ class LexicalIndex:
         return [int(indptr[i + 1] - indptr[i]) if (i := vocab.get(t)) is not None else 0 for t in terms]
 
     def found_in(self, chunk_id: str, terms: set[str]) -> set[str]:
-        """Which of `terms` a chunk holds, read off the index (its term columns list the chunks holding each)."""
+        """Which of `terms` a chunk holds, read off the index: each term's column lists the chunks holding it in
+        index order, so a binary search touches a few pages of it (a word of most chunks: ~1M entries at 1M)."""
         i = bisect_left(self.ids, chunk_id)
         if self._bm25 is None or i == len(self.ids) or self.ids[i] != chunk_id:
             return set()
         vocab, scores = self._bm25.vocab_dict, self._bm25.scores
         found = set()
         for term in terms:
-            j = vocab.get(term)
-            if j is not None and (scores["indices"][scores["indptr"][j] : scores["indptr"][j + 1]] == i).any():
+            if (j := vocab.get(term)) is None:
+                continue
+            column = scores["indices"][scores["indptr"][j] : scores["indptr"][j + 1]]
+            at = int(np.searchsorted(column, i))
+            if at < len(column) and column[at] == i:
                 found.add(term)
         return found
 
