@@ -96,8 +96,9 @@ def _spelled_like(skeleton: str, vocabulary: Vocabulary) -> str | None:
 
 def _splits(latin: str, first: str, second: str, vocabulary: Vocabulary) -> bool:
     """Whether a joined Latin pair is two of the store's words with the consonants of `first` and `second`."""
+    first_consonants, second_consonants = hangul_skeleton(first), hangul_skeleton(second)
     cuts = [i for i in range(2, len(latin) - 1)
-            if hangul_skeleton(first) in latin_skeletons(latin[:i]) and hangul_skeleton(second) in latin_skeletons(latin[i:])]
+            if first_consonants in latin_skeletons(latin[:i]) and second_consonants in latin_skeletons(latin[i:])]
     counts = vocabulary.document_frequencies([latin[:i] for i in cuts] + [latin[i:] for i in cuts])[0] if cuts else []
     return any(counts[n] and counts[n + len(cuts)] for n in range(len(cuts)))
 

@@ -23,9 +23,14 @@ ROWS, OFFSETS = "chunks.jsonl", "chunks.offsets.npy"
 Row = tuple[str, dict]
 
 
+def without_terms(meta: dict) -> dict:
+    """A chunk's metadata as the copy holds it: its BM25 terms stay out (the index holds them)."""
+    return {k: v for k, v in meta.items() if k != "terms"}
+
+
 def encode(text: str, meta: dict) -> bytes:
-    """One chunk's line; its BM25 terms stay out (the index holds them)."""
-    return json.dumps([text, {k: v for k, v in meta.items() if k != "terms"}], ensure_ascii=False).encode() + b"\n"
+    """One chunk's line."""
+    return json.dumps([text, without_terms(meta)], ensure_ascii=False).encode() + b"\n"
 
 
 class ChunkFile:
@@ -84,9 +89,6 @@ class StagedRows:
             return None
         self._file.seek(at[0])
         return self._file.read(at[1])
-
-    def __len__(self) -> int:
-        return len(self._at)
 
     def close(self) -> None:
         self._file.close()

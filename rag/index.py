@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from filelock import FileLock, Timeout
 
+from rag.chunk_file import Row, without_terms
 from rag.embeddings import Embedder, make_embedder
 from rag.lexical import LexicalIndex
 from rag.settings import Settings
@@ -80,14 +81,14 @@ class SearchIndex:
         self.lexical.stage_rows((cid, text, meta) for cid, (text, meta) in fetched.items())
         return {cid: meta.get("terms", "").split() for cid, (_, meta) in fetched.items()}
 
-    def get_chunks(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+    def get_chunks(self, ids: list[str]) -> dict[str, Row]:
         """id -> (text, metadata without BM25 terms) of the committed chunks among `ids`: from the copy beside
         the index, else from Chroma (chunks committed since the copy was written)."""
         copy, live = self.lexical.rows, self.lexical.id_set
         rows = copy.get(ids) if copy is not None else {}
         missing = [cid for cid in ids if cid not in rows and cid in live]
         if missing:
-            rows |= {cid: (text, _without_terms(meta)) for cid, (text, meta) in self.store.get_chunks(missing).items()}
+            rows |= {cid: (text, without_terms(meta)) for cid, (text, meta) in self.store.get_chunks(missing).items()}
         return rows
 
     def _rebuild(self, revision: str, persist: bool = True) -> None:
@@ -157,7 +158,3 @@ class SearchIndex:
             removed = self.store.remove_document(doc_id)
             self.record_changes({}, set(removed))
             return len(removed)
-
-
-def _without_terms(meta: dict) -> dict:
-    return {k: v for k, v in meta.items() if k != "terms"}

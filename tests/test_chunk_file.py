@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.document import LoadedDocument
-from ingest.pipeline import Ingestor
+from ingest.pipeline import Ingestor, ingest_paths
 from rag.chunk_file import ROWS
 from rag.index import SearchIndex, lexical_folder
 from rag.retrieval import Retriever
@@ -25,10 +25,8 @@ class Untouchable:
 
 
 def load_samples(index: SearchIndex) -> None:
-    docs = [LoadedDocument(source=str(p), title=p.stem, text=p.read_text(encoding="utf-8"))
-            for p in sorted(SAMPLES.iterdir()) if p.suffix in (".txt", ".md")]
-    assert docs, "the bundled sample articles are missing"
-    Ingestor(index).ingest_documents(docs)
+    results = ingest_paths(index.settings, [str(SAMPLES)], index=index)
+    assert results and all(r.status == "added" for r in results), [r.line() for r in results]
 
 
 def assert_copy_matches_chroma(index: SearchIndex) -> None:
