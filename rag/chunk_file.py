@@ -48,7 +48,8 @@ class ChunkFile:
                 rows = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size else b""
         except (OSError, ValueError):
             return None
-        return cls(ids, rows, offsets) if len(offsets) == len(ids) + 1 else None
+        whole = len(offsets) == len(ids) + 1 and int(offsets[-1]) == len(rows)  # not cut short by a full disk
+        return cls(ids, rows, offsets) if whole else None
 
     def raw(self, chunk_id: str) -> bytes | None:
         i = bisect_left(self.ids, chunk_id)

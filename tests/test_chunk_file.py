@@ -76,10 +76,14 @@ def test_the_copy_follows_updates_and_deletions(index):
     assert not any("알파전자" in text for text, _ in index.lexical.rows.get(index.lexical.ids).values())
 
 
-def test_an_index_without_the_copy_is_rebuilt_with_it(index):
-    """BM25 files written before the copy existed, or a copy lost: the next process rebuilds both."""
+@pytest.mark.parametrize("damage", ["lost", "cut short"])
+def test_an_index_without_a_whole_copy_is_rebuilt_with_it(index, damage):
+    """BM25 files written before the copy existed, a copy lost or cut short: the next process rebuilds both."""
     for rows in Path(lexical_folder(index.settings)).glob(f"v-*/{ROWS}"):
-        rows.unlink()
+        if damage == "lost":
+            rows.unlink()
+        else:
+            rows.write_bytes(rows.read_bytes()[:-100])
     assert_copy_matches_chroma(index)
 
 
