@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from answer.answer_types import AnswerTypes, load_types
 from answer.facts import Evidence, asked_rate, evidence
 from answer.glossary import is_korean, is_term
 from answer.question import GENERIC_ENTITIES, Question, Slot
@@ -36,6 +37,8 @@ FEATURES = (
     "another",  # the fact is said of some other name, the question's names absent
     "rate_missing",  # a rate is asked ("per hour") and the sentence states none
     "listed",  # a list question's sentence names what the list is of
+    "type_wh",  # a word of it looks like answers to the question word (answer_types.py: "누구" -> NNP>교수)
+    "type_head",  # and like answers to the question's last noun ("...개발한 사람은?")
     "passage",  # 1 / rank of its passage
     "position",  # 1 / (1 + place in its passage)
     "length",  # characters / 100, at most 3
@@ -101,7 +104,7 @@ def _fact(question: Question, sentence: Sentence, same_language: bool) -> tuple[
 
 
 def _row(question: Question, sentence: Sentence, weights: dict[Slot, float],
-         asked_pairs: frozenset[tuple[str, str]]) -> tuple[list[float], Evidence]:
+         asked_pairs: frozenset[tuple[str, str]], types: AnswerTypes) -> tuple[list[float], Evidence]:
     korean_sentence = is_korean(sentence.text.raw)
     same_language = korean_sentence == (question.language == "ko")
     if not same_language:
@@ -128,6 +131,7 @@ def _row(question: Question, sentence: Sentence, weights: dict[Slot, float],
         float(question.fact is not None and _about_another(question, sentence, found.position)),
         float(rate is not None and rate.search(sentence.text.raw) is None),
         float(question.asks_list and any(sentence.mentions(slot) for slot in question.listed)),
+        *types.scores(question.text, sentence.words),
         1.0 / sentence.passage,
         1.0 / (1 + sentence.index),
         min(len(sentence.text.raw), 300) / 100,
@@ -143,8 +147,9 @@ def _unmatched(question: Question, sentences: Sequence[Sentence]) -> set[Slot]:
             if not any(s.mentions_in_document(slot) for s in sentences) and similarity(slot.term, morphemes) == 0.0}
 
 
-def candidates(question: Question, sentences: Sequence[Sentence]) -> Candidates:
-    """The feature rows of `sentences` as answers to `question`."""
+def candidates(question: Question, sentences: Sequence[Sentence], types: AnswerTypes | None = None) -> Candidates:
+    """The feature rows of `sentences` as answers to `question` (`types`: the shipped tables unless given)."""
+    types = types or load_types()
     weights = _weights(question, sentences)
     asked_pairs = word_pairs(terms(question.text))
     unmatched = _unmatched(question, sentences)
@@ -152,7 +157,7 @@ def candidates(question: Question, sentences: Sequence[Sentence]) -> Candidates:
               _mean(question.focus, lambda slot: float(slot in unmatched)) if question.focus else 0.0]
     rows, facts = [], []
     for sentence in sentences:
-        row, found = _row(question, sentence, weights, asked_pairs)
+        row, found = _row(question, sentence, weights, asked_pairs, types)
         rows.append(row)
         facts.append(found)
     # The neighbours' exact shares slot in after "pairs", once every sentence has its own.

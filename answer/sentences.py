@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from answer.answer_types import patterns
 from answer.glossary import is_korean
 from answer.question import Slot
 from answer.similarity import SOFT_TAGS, known
@@ -85,6 +86,7 @@ class Sentence:
     lead: Text  # the opening sentences of the document: they name what the whole article is about
     names: frozenset[str]  # proper nouns in the sentence, lowercased
     morphemes: tuple[int, ...] = ()  # Kiwi ids of its content morphemes, for soft matching
+    words: tuple[tuple[str, tuple[str, ...]], ...] = ()  # each word with its tag patterns (answer_types.py)
 
     def mentions(self, slot: Slot) -> bool:
         return self.text.mentions(slot)
@@ -124,15 +126,15 @@ def _paragraphs(text: str) -> list[list[str]]:
     return out
 
 
-def _names(sentences: Sequence[str]) -> list[tuple[frozenset[str], tuple[int, ...]]]:
-    """Proper nouns of each sentence (Kiwi's NNP and capitalised Latin words not opening it) and
-    the ids of its content morphemes."""
+def _names(sentences: Sequence[str]) -> list[tuple[frozenset[str], tuple[int, ...], tuple]]:
+    """Proper nouns of each sentence (Kiwi's NNP and capitalised Latin words not opening it), the
+    ids of its content morphemes and its words' tag patterns."""
     out = []
     for raw, tokens in zip(sentences, get_kiwi().tokenize(list(sentences))):
         found = {t.form.lower() for t in tokens if t.tag == "NNP"}
         found |= {m.group().lower() for m in _LATIN_NAME.finditer(raw) if m.group().lower() not in _NOT_NAMES}
         morphemes = tuple(dict.fromkeys(t.id for t in tokens if t.tag in SOFT_TAGS and known(t.id, t.form)))
-        out.append((frozenset(found), morphemes))
+        out.append((frozenset(found), morphemes, tuple(patterns(tokens))))
     return out
 
 

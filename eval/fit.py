@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from answer.aliases import with_names_in_both_scripts
+from answer.answer_types import TYPES_FILE, AnswerTypes, learn
 from answer.extractive import quoted
 from answer.features import FEATURES, candidates
 from answer.question import analyze, search_query
@@ -64,8 +65,10 @@ class Group:
     weight: float = 1.0
 
 
-def collect(settings: Settings, questions: Sequence[QA], source: str, folds: Sequence[int]) -> list[Group]:
-    """Retrieve for each question and compute its candidates' features."""
+def collect(settings: Settings, questions: Sequence[QA], source: str, folds: Sequence[int],
+            types: dict[int, AnswerTypes] | None = None) -> list[Group]:
+    """Retrieve for each question and compute its candidates' features (`types`: the answer-type
+    tables to read each fold's questions with, learned without them)."""
     from rag.service import open_retriever
 
     retriever = open_retriever(settings, seed_samples=False)
@@ -76,14 +79,14 @@ def collect(settings: Settings, questions: Sequence[QA], source: str, folds: Seq
         progress.update()
         if not sentences or not asked.slots:
             continue
-        found = candidates(asked, sentences)
+        found = candidates(asked, sentences, types[fold] if types else None)
         labels = np.array([qa.answerable and contains_any(s.text.raw, qa.gold) for s in sentences])
         groups.append(Group(source, fold, qa.answerable, found.values, labels, asked.fact, asked.units_required, qa.q))
     progress.close()
     return groups
 
 
-def gather(args: argparse.Namespace) -> list[Group]:
+def gather(args: argparse.Namespace, types: AnswerTypes) -> list[Group]:
     settings = get_settings().model_copy(update={"llm": "extractive"})
     groups: list[Group] = []
     with tempfile.TemporaryDirectory(prefix="rag-fit-") as tmp:
@@ -93,27 +96,40 @@ def gather(args: argparse.Namespace) -> list[Group]:
             with evaluation_settings(settings, args.docs, progress=True) as own:
                 for path in args.qa:
                     questions = load_questions(path)
-                    groups += collect(own, questions, path.name, [i % 2 for i in range(len(questions))])
+                    groups += collect(own, questions, path.name, [i % 2 for i in range(len(questions))],
+                                      {0: types, 1: types})
     return groups
+
+
+def _fold(position: int) -> int:
+    return (position // 2) % 2
+
+
+def learn_types(path: Path, folds: Sequence[int] = (0, 1)) -> AnswerTypes:
+    """Answer-type tables from the even-position articles of the given folds."""
+    return learn((qa.q, p.context, qa.gold) for a in load_articles(path, "even") if _fold(a.position) in folds
+                 for p in a.paragraphs for qa in p.questions)
 
 
 def _korquad(args: argparse.Namespace, settings: Settings, tmp: Path) -> list[Group]:
     """Answerable questions asked of all even articles; absent ones of a store of the other fold."""
     articles = load_articles(args.squad, "even")
-    folds = {a.position: (a.position // 2) % 2 for a in articles}
+    folds = {a.position: _fold(a.position) for a in articles}
+    # Each fold's questions are read with tables learned on the other fold's answers only.
+    types = {fold: learn_types(args.squad, [1 - fold]) for fold in (0, 1)}
     fold_of = {qa.id: folds[a.position] for a in articles for qa in article_questions(a)}
     asked = sample_questions(articles, args.questions, args.seed)
     with evaluation_settings(settings, [str(write_documents(articles, tmp / "korquad"))], progress=True) as store:
-        groups = collect(store, asked, "korquad", [fold_of[q.id] for q in asked])
+        groups = collect(store, asked, "korquad", [fold_of[q.id] for q in asked], types)
     for fold in (0, 1):  # each fold's questions asked of a store holding only the other fold
         folder = write_documents([a for a in articles if folds[a.position] != fold], tmp / f"fold{fold}")
         absent = sample_questions([a for a in articles if folds[a.position] == fold], args.absent // 2, args.seed + 1)
         with evaluation_settings(settings, [str(folder)], progress=True) as store:
-            groups += collect(store, as_unanswerable(absent), "korquad-absent", [fold] * len(absent))
+            groups += collect(store, as_unanswerable(absent), "korquad-absent", [fold] * len(absent), types)
     if args.attribute_absent:  # the article stays, the paragraph that answers goes
         trimmed, asked = without_answers(articles, args.attribute_absent, args.seed + 2)
         with evaluation_settings(settings, [str(write_documents(trimmed, tmp / "attribute"))], progress=True) as store:
-            groups += collect(store, asked, "korquad-attribute", [fold_of[q.id] for q in asked])
+            groups += collect(store, asked, "korquad-attribute", [fold_of[q.id] for q in asked], types)
     return groups
 
 
@@ -273,7 +289,8 @@ def main(argv: list[str] | None = None) -> int:
         print(NOTHING_TO_FIT, file=sys.stderr)
         return 2
     try:
-        groups = gather(args) if args.squad or args.qa else []
+        types = learn_types(args.squad) if args.squad else None
+        groups = gather(args, types) if args.squad or args.qa else []
     except (DatasetError, EvalError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -288,7 +305,12 @@ def main(argv: list[str] | None = None) -> int:
     model, report = fit(groups, command)
     print("\n".join(report))
     args.out.write_text(json.dumps(model.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"threshold {model.threshold:.2f}; wrote {args.out}")
+    written = [args.out]
+    if types is not None:
+        types_file = args.out.with_name(TYPES_FILE.name)
+        types_file.write_text(json.dumps(types.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(types_file)
+    print(f"threshold {model.threshold:.2f}; wrote {', '.join(map(str, written))}")
     return 0
 
 
