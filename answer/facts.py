@@ -42,7 +42,7 @@ FACT_PATTERNS: dict[str, re.Pattern] = {
     # Counts and amounts, not the parts of a date ("2024년", "12월 6일", a bare year).
     NUMBER: re.compile(
         rf"(?<![\d,.])(?!(?:19|20)\d\d(?!\d|,\d))\d[\d,.]*(?!\s*(?:년|월|일)|[\d,.])"
-        rf"|(?:{_KO_NUMERALS})\s*(?:{_COUNTERS})|\b(?:{_EN_NUMERALS}|half|dozen)\b", re.I),
+        rf"|(?<![가-힣])(?:{_KO_NUMERALS})\s*(?:{_COUNTERS})|\b(?:{_EN_NUMERALS}|half|dozen)\b", re.I),
     # Korean personal names come from Kiwi's proper nouns (see evidence()); English ones look like this.
     PERSON: re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+\b"),
     NAME: re.compile(
@@ -149,7 +149,8 @@ def _unit_pattern(units: tuple[str, ...]) -> re.Pattern:
     # A currency sign stands before its number ("$150 million"), every other unit after it ("296명").
     alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True) if u not in "$€£")
     scale = r"(?:\s*(?:million|billion|thousand))?"
-    number = rf"(?:\d[\d,.]*{scale}|(?:{_KO_NUMERALS})|\b(?:{_EN_NUMERALS}))"
+    # A Korean numeral opens its word: the 한 of "당연한 명제" is an ending, not "one".
+    number = rf"(?:\d[\d,.]*{scale}|(?<![가-힣])(?:{_KO_NUMERALS})|\b(?:{_EN_NUMERALS}))"
     signs = "".join(re.escape(s) for s in "$€£" if s in units)
     prefixed = rf"|[{signs}]\s?(?P<amount>\d[\d,.]*{scale})" if signs else ""
     # One describing word may come between ("six partner universities", "74개 참가 팀").

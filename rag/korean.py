@@ -151,12 +151,14 @@ def _word_stems(tokens) -> list[str]:
 
 def shattered_names(tokens) -> list[str]:
     """Words Kiwi cut into pieces one of which is a determiner, pronoun, prefix or single syllable: most
-    likely a name it does not know ("이빛산업진흥원" -> 이/빛/산업/진흥원), to be matched whole."""
+    likely a name it does not know ("이빛산업진흥원" -> 이/빛/산업/진흥원), to be matched whole. A word of
+    pronouns only is a doubled question word ("뭐뭐", "어디어디"), not a name."""
     def odd(tok) -> bool:
         return tok.tag in ("MM", "NP", "XPN") or (len(tok.form) == 1 and tok.tag in ("NNG", "NNP"))
 
     return [_joined(run) for run in _stem_runs(tokens)
-            if len(run) > 1 and any(odd(t) for t in run) and not any(t.tag == "SN" for t in run)]  # not "1기"
+            if len(run) > 1 and any(odd(t) for t in run) and not any(t.tag == "SN" for t in run)  # not "1기"
+            and not all(t.tag == "NP" for t in run)]
 
 
 def _joined(run) -> str:
