@@ -8,12 +8,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from difflib import SequenceMatcher
 from typing import Protocol
 
 from answer.glossary import is_korean
 from answer.question import Question
-from rag.romanization import SKELETON_MIN, hangul_readings, hangul_skeleton, latin_skeletons
+from rag.romanization import SKELETON_MIN, hangul_readings, hangul_skeleton, latin_skeletons, romanized
 
+NEAREST_BY = 0.1  # how much closer in spelling one of several same-consonant words must come to be the one
+CHOOSE_MIN = 4  # consonants a skeleton needs to choose among several words: 드론 (t-r-n) is turn and train too
 # A Korean name followed by its Latin spelling in parentheses.
 _GLOSSED = re.compile(r"([^()\n]{1,80})\(([A-Za-z][A-Za-z0-9&.' -]{1,60})\)")
 _SPLIT = re.compile(r"[\s\-]+")
@@ -71,7 +74,7 @@ def _with_latin_names(question: Question, vocabulary: Vocabulary) -> Question:
     unseen = [term for term, count in zip(hangul, vocabulary.document_frequencies(hangul)[0]) if not count]
     found = {}
     for term in unseen:
-        if latin := _spelled_like(hangul_skeleton(term), vocabulary):
+        if latin := _spelled_like(hangul_skeleton(term), vocabulary, term):
             found[term] = latin
     # A name of two short words ("할로 밸리", Harlow Valley) is also read whole: each alone has too few consonants.
     # The store indexes a Latin pair joined ("harlowvalley"); one whose two words each have their Hangul word's
@@ -87,11 +90,18 @@ def _with_latin_names(question: Question, vocabulary: Vocabulary) -> Question:
     return replace(named, latin_names=tuple(dict.fromkeys(found.values())))
 
 
-def _spelled_like(skeleton: str, vocabulary: Vocabulary) -> str | None:
+def _spelled_like(skeleton: str, vocabulary: Vocabulary, hangul: str = "") -> str | None:
     """The store's one Latin word with these consonants, or None. One word and its compounds ("tidemark",
-    "tidemarkai") count as one; other sets of several do not say which word it is."""
+    "tidemarkai") count as one. Of several words, the one whose spelling comes clearly nearest the Hangul
+    word read in the Revised Romanization (그레이헤이븐 "geureiheibeun": greyhaven, not corvan), when the
+    skeleton is long enough to be that specific."""
     matches = sorted(vocabulary.spelled_like(skeleton) if len(skeleton) >= SKELETON_MIN else [], key=len)
-    return matches[0] if matches and all(m.startswith(matches[0]) for m in matches) else None
+    words = [m for m in matches if not any(m != other and m.startswith(other) for other in matches)]
+    if len(words) <= 1 or not hangul or len(skeleton) < CHOOSE_MIN:
+        return words[0] if len(words) == 1 else None
+    reading = romanized(hangul)
+    (best, word), (second, _) = sorted(((SequenceMatcher(None, reading, w).ratio(), w) for w in words), reverse=True)[:2]
+    return word if best - second >= NEAREST_BY else None
 
 
 def _splits(latin: str, first: str, second: str, vocabulary: Vocabulary) -> bool:

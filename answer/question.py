@@ -199,12 +199,14 @@ def reply_language(text: str) -> str:
 def search_query(question: Question) -> str:
     """An English question plus the Korean glossary words for its words, so that it finds Korean
     passages too ("graduate school" also searches 대학원). A Korean question gets only the Latin spelling of
-    a loanword the store never writes in Hangul (코르반 -> Corvane): glossary English would pull in English
+    a loanword the store never writes in Hangul (코르반 -> Corvane), and then, as it names an English article,
+    the glossary English for its other words; without such a name glossary English would pull in English
     articles that merely share a common word."""
-    if question.language == "ko":
-        return " ".join([question.text, *question.latin_names])
-    korean = [form for slot in question.slots for form in sorted(slot.forms) if glossary.is_korean(form)]
-    return " ".join([question.text, *dict.fromkeys(korean)])
+    if question.language == "ko" and not question.latin_names:
+        return question.text
+    other_script = [form for slot in question.slots for form in sorted(slot.forms)
+                    if glossary.is_korean(form) != (question.language == "ko")]
+    return " ".join([question.text, *question.latin_names, *dict.fromkeys(other_script)])
 
 
 def analyze(text: str) -> Question:

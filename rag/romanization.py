@@ -85,6 +85,27 @@ def _collapse(classes: str) -> str:
     return "".join(c for i, c in enumerate(classes) if i == 0 or c != classes[i - 1])
 
 
+# The official Revised Romanization letters, by the same indexes, for reading a Hangul word back.
+_RR_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
+_RR_VOWELS = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
+              "yu", "eu", "ui", "i")
+_RR_FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
+              "ng", "t", "t", "k", "t", "p", "t")
+
+
+def romanized(word: str) -> str:
+    """A Hangul word in the Revised Romanization, syllable by syllable ("그레이헤이븐" -> "geureiheibeun");
+    other characters as they are."""
+    out = []
+    for ch in word:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_RR_INITIALS[code // 588] + _RR_VOWELS[code // 28 % 21] + _RR_FINALS[code % 28])
+        else:
+            out.append(ch.lower())
+    return "".join(out)
+
+
 def hangul_skeleton(word: str) -> str:
     """The consonant classes of a Hangul word ("코르반" -> "krpn"); "" when it is not all Hangul syllables."""
     out = []

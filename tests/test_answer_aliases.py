@@ -5,7 +5,7 @@ import pytest
 from answer.aliases import find_aliases
 from answer.pipeline import Answerer
 from ingest.pipeline import ingest_paths
-from rag.romanization import hangul_readings, hangul_skeleton, latin_skeletons
+from rag.romanization import hangul_readings, hangul_skeleton, latin_skeletons, romanized
 from rag.service import open_retriever
 
 
@@ -93,3 +93,19 @@ def test_a_name_of_two_short_hangul_words_is_read_as_the_latin_pair(settings, tm
     answer = answerer_over(settings, tmp_path / "docs", files).ask("할로 밸리는 얼마를 쓴대?")
     assert answer.passages and Path(answer.passages[0].source).name == "harlow.md"
     assert "$4 million" in answer.answer and not answer.refused, answer.answer
+
+
+def test_of_two_latin_words_with_its_consonants_the_nearer_spelling_is_the_name(settings, tmp_path):
+    """Corvane and Greyhaven are both k-r-p-n; 그레이헤이븐 read back ("geureiheibeun") is nearer Greyhaven."""
+    assert romanized("그레이헤이븐") == "geureiheibeun"
+    files = PROGRAMS | {
+        "greyhaven.md": "# Greyhaven trains veterans\n\nThe Greyhaven bootcamp lasts 20 weeks. Its third class "
+                        "graduated 61 veterans in Tucson.",
+        "코드숲.txt": "코드숲 부트캠프 개강\n\n코드숲 부트캠프는 16주 과정이다. 부트캠프 수강생은 40명이다.",
+    }
+    answerer = answerer_over(settings, tmp_path / "docs", files)
+    answer = answerer.ask("그레이헤이븐 부트캠프는 몇 주야?")
+    assert answer.passages and Path(answer.passages[0].source).name == "greyhaven.md"
+    assert "20 weeks" in answer.answer and not answer.refused, answer.answer
+    corvane = answerer.ask("코르반 텔레콤은 얼마를 쓴대?")
+    assert Path(corvane.passages[0].source).name == "corvane.md" and "$150 million" in corvane.answer
