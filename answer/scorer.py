@@ -16,10 +16,12 @@ from answer.features import FEATURES
 
 MODEL_FILE = Path(__file__).with_name("model.json")
 # What the confidence sees: how clearly the ranker prefers its best sentence, and that sentence's rows.
+# Not the best one's softmax share: it grows as fewer sentences are retrieved (a small store), so it
+# made a one-passage answer look sure.
 # The kind of fact asked says how far the fact finder can be trusted: a date or "몇 명" is found
 # reliably, a name less so.
 ASKED = (DATE, NUMBER, PERSON, NAME)
-ANSWER_FEATURES = ("best", "margin", "share", *(f"asks_{kind}" for kind in ASKED), "asks_unit",
+ANSWER_FEATURES = ("best", "margin", *(f"asks_{kind}" for kind in ASKED), "asks_unit",
                    *(f"fact_{kind}" for kind in ASKED)) + tuple(
     f for f in FEATURES if f not in ("position", "length", "listed", "fact"))
 
@@ -42,11 +44,10 @@ class Model:
         order = np.argsort(-scores)
         best = float(scores[order[0]])
         second = float(scores[order[1]]) if len(order) > 1 else best - 5.0
-        exp = np.exp(scores - best)
         row = dict(zip(FEATURES, values[order[0]]))
         asked = {f"asks_{kind}": float(fact == kind) for kind in ASKED} | {"asks_unit": float(units_required)}
         found = {f"fact_{kind}": float(row["fact"]) * (fact == kind) for kind in ASKED}
-        return {"best": best, "margin": min(best - second, 5.0), "share": float(1 / exp.sum())} | asked | found | {
+        return {"best": best, "margin": min(best - second, 5.0)} | asked | found | {
             f: float(row[f]) for f in ANSWER_FEATURES if f in row}
 
     def confidence_of(self, features: dict[str, float]) -> float:

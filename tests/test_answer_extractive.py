@@ -82,7 +82,7 @@ ATTRIBUTE_GAP = pytest.mark.xfail(reason="attribute absent, subject present: ref
     [
         ("LG AI 대학원의 입학 정원은 몇 명인가요?", [LG]),  # the attribute is nowhere
         pytest.param("삼성은 사내 AI 대학원을 언제 개설했나요?", [LG], marks=ATTRIBUTE_GAP),  # another company's fact
-        pytest.param("네이버가 개최한 해커톤의 우승팀은 어디인가요?", [LG], marks=ATTRIBUTE_GAP),
+        ("네이버가 개최한 해커톤의 우승팀은 어디인가요?", [LG]),
         pytest.param("How many employees does Harlow Valley Community College have?", [APPRENTICES],
                      marks=ATTRIBUTE_GAP),  # Brightwater's number
         pytest.param("What is the tuition fee of the Harlow Valley apprenticeship?", [APPRENTICES], marks=ATTRIBUTE_GAP),
@@ -208,6 +208,10 @@ def test_unknown_korean_name_kiwi_cuts_apart_must_be_found_whole():
     assert "이빛산업진흥원" in [s.term for s in analyze(question).entities]
     assert extractive.answer(question, passages(other)) == REFUSALS["ko"]
     assert "2019년 3월" in extractive.answer(question, passages(other, right))
+
+
+def test_a_doubled_question_word_is_not_a_name():
+    assert [s.term for s in analyze("다솔 대학원 전공 뭐뭐 있어?").entities] == ["다솔"]
 
 
 def test_the_lead_is_never_part_of_a_word_or_the_opening_word():

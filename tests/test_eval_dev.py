@@ -63,7 +63,8 @@ def test_cli_prints_one_json_object(tmp_path, capsys, monkeypatch):
     qa = tmp_path / "qa.jsonl"
     qa.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in [
         {"id": "a", "q": "LG는 사내 AI 대학원을 언제 개설했나요?", "gold": ["2022"], "answerable": True},
-        {"id": "b", "q": "LG AI 대학원의 입학 정원은 몇 명인가요?", "gold": [], "answerable": False},
+        # Subject absent. (An attribute-absent question over one article is the known gap, README.)
+        {"id": "b", "q": "하람대학교 AI 대학원의 입학 정원은 몇 명인가요?", "gold": [], "answerable": False},
     ]))
     assert main(["--qa", str(qa), "--docs", str(LG_ARTICLE), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
