@@ -112,10 +112,11 @@ def learn(examples: Iterable[tuple[str, str, Sequence[str]]]) -> AnswerTypes:
     background: dict[str, Counter] = defaultdict(Counter)
     kiwi, analysed = get_kiwi(), {}
     for question, paragraph, gold in examples:
-        start = next((paragraph.find(g) for g in gold if g and g in paragraph), -1)
-        if start < 0:
+        answer = next((g for g in gold if g and g in paragraph), None)
+        if answer is None:
             continue
-        end = start + len(next(g for g in gold if g and g in paragraph))
+        start = paragraph.find(answer)
+        end = start + len(answer)
         if paragraph not in analysed:
             tokens = kiwi.tokenize(paragraph)
             analysed[paragraph] = (tokens, patterns(tokens))
@@ -130,19 +131,16 @@ def learn(examples: Iterable[tuple[str, str, Sequence[str]]]) -> AnswerTypes:
                 background[key].update(seen)
                 if inside:
                     answers[key].update(seen)
-    tables = {}
-    for key, counts in answers.items():
-        if sum(n for p, n in counts.items() if p.isalpha()) < MIN_ANSWERS:  # bare tags: one per answer word
-            continue
-        everywhere = background[key]
-        total, rest, vocabulary = sum(counts.values()), sum(everywhere.values()), len(everywhere)
+    return AnswerTypes({key: _log_ratios(counts, background[key]) for key, counts in answers.items()
+                        if sum(n for p, n in counts.items() if p.isalpha()) >= MIN_ANSWERS})  # bare tags: one a word
 
-        def log_ratio(pattern: str, n: int) -> float:  # add-one smoothed, answer spans against everywhere
-            return math.log((n + 1) / (total + vocabulary)) - math.log((everywhere[pattern] + 1) / (rest + vocabulary))
 
-        table = {p: round(log_ratio(p, n), 2) for p, n in counts.items() if n >= MIN_SEEN}
-        tables[key] = {p: s for p, s in table.items() if s > 0}
-    return AnswerTypes(tables)
+def _log_ratios(answers: Counter, everywhere: Counter) -> dict[str, float]:
+    """Add-one smoothed log-ratios of patterns seen on answers against everywhere; the positive ones."""
+    total, rest, vocabulary = sum(answers.values()), sum(everywhere.values()), len(everywhere)
+    table = {p: round(math.log((n + 1) / (total + vocabulary)) - math.log((everywhere[p] + 1) / (rest + vocabulary)), 2)
+             for p, n in answers.items() if n >= MIN_SEEN}
+    return {p: s for p, s in table.items() if s > 0}
 
 
 @lru_cache(maxsize=1)

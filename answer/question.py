@@ -204,6 +204,8 @@ def search_query(question: Question) -> str:
     articles that merely share a common word."""
     if question.language == "ko" and not question.latin_names:
         return question.text
+    # A Latin name found for a Hangul word is also among its slot's forms, so it comes twice and weighs
+    # double in BM25 (as measured).
     other_script = [form for slot in question.slots for form in sorted(slot.forms)
                     if glossary.is_korean(form) != (question.language == "ko")]
     return " ".join([question.text, *question.latin_names, *dict.fromkeys(other_script)])

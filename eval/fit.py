@@ -86,7 +86,7 @@ def collect(settings: Settings, questions: Sequence[QA], source: str, folds: Seq
     return groups
 
 
-def gather(args: argparse.Namespace, types: AnswerTypes) -> list[Group]:
+def gather(args: argparse.Namespace, types: AnswerTypes | None) -> list[Group]:
     settings = get_settings().model_copy(update={"llm": "extractive"})
     groups: list[Group] = []
     with tempfile.TemporaryDirectory(prefix="rag-fit-") as tmp:
